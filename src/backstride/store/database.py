@@ -1,0 +1,263 @@
+"""The store: one SQLAlchemy engine (SQLite by default) plus the stream files.
+
+The store knows rows, not use cases: :mod:`backstride.services` decides what to write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, create_engine, event, func, insert, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from backstride.model import Activity, Device, Gear, Lap, Profile, RunMeasures, Units
+from backstride.settings import Settings
+from backstride.store import migrate
+from backstride.store.schema import activities, devices, gear, laps, profile, sources
+from backstride.store.streams import StreamFiles
+
+MEASURE_FIELDS = tuple(f.name for f in dataclasses.fields(RunMeasures))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the importer
+    cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: consistent after a crash or kill
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def measures_row(m: RunMeasures) -> dict[str, Any]:
+    """RunMeasures as column values (nested tuples become JSON lists)."""
+    row = {name: getattr(m, name) for name in MEASURE_FIELDS}
+    row["cadence_by_speed"] = [dataclasses.asdict(b) for b in m.cadence_by_speed]
+    row["hr_zone_s"] = list(m.hr_zone_s)
+    row["surface"] = str(m.surface)
+    return row
+
+
+def lap_row(activity_id: int, index: int, lap: Lap) -> dict[str, Any]:
+    row = {f.name: getattr(lap, f.name) for f in dataclasses.fields(Lap)}
+    return {"activity_id": activity_id, "lap_index": index, **row}
+
+
+class Writer:
+    """Writes inside one open transaction (see :meth:`Store.transaction`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_source(self, path: str, sha256: str, fmt: str, size: int, now: datetime,
+                   warnings: Sequence[str]) -> int:
+        result = self.conn.execute(
+            insert(sources).values(path=path, sha256=sha256, format=fmt, size_bytes=size,
+                                   imported_utc=now, warnings=list(warnings))
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def device_id(self, device: Device | None) -> int | None:
+        if device is None or (device.manufacturer is None and device.product is None):
+            return None
+        key = and_(
+            devices.c.manufacturer.is_(None) if device.manufacturer is None
+            else devices.c.manufacturer == device.manufacturer,
+            devices.c.product.is_(None) if device.product is None
+            else devices.c.product == device.product,
+            devices.c.serial_number.is_(None) if device.serial_number is None
+            else devices.c.serial_number == device.serial_number,
+        )
+        found = self.conn.execute(select(devices.c.id).where(key)).scalar()
+        if found is not None:
+            return int(found)
+        result = self.conn.execute(insert(devices).values(**dataclasses.asdict(device)))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def gear_id(self, name: str, now: datetime) -> int:
+        found = self.conn.execute(select(gear.c.id).where(gear.c.name == name)).scalar()
+        if found is not None:
+            return int(found)
+        result = self.conn.execute(insert(gear).values(name=name, added_utc=now, start_distance_m=0.0))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def add_activity(self, *, source_id: int, session_index: int, activity: Activity,
+                     utc_offset_s: int | None, device_id: int | None, gear_id: int | None,
+                     stream_key: str | None, measures: RunMeasures) -> int:
+        values = {
+            "source_id": source_id, "session_index": session_index, "device_id": device_id,
+            "gear_id": gear_id, "sport": str(activity.sport), "sub_sport": str(activity.sub_sport),
+            "start_utc": activity.start_utc, "utc_offset_s": utc_offset_s, "name": activity.name,
+            "stream_key": stream_key, "n_samples": len(activity.stream),
+            "file_elapsed_s": activity.elapsed_s, "file_timer_s": activity.timer_s,
+            "file_distance_m": activity.distance_m, "calories_kcal": activity.calories_kcal,
+            **measures_row(measures),
+        }
+        result = self.conn.execute(insert(activities).values(**values))
+        activity_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+        if activity.laps:
+            self.conn.execute(insert(laps), [lap_row(activity_id, i, lap) for i, lap in enumerate(activity.laps)])
+        return activity_id
+
+
+class Store:
+    """Open with :meth:`open`; the schema is migrated to the newest revision on opening."""
+
+    def __init__(self, engine: Engine, streams: StreamFiles) -> None:
+        self.engine = engine
+        self.streams = streams
+
+    @staticmethod
+    def open(settings: Settings) -> Store:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.database_url)
+        migrate.upgrade(engine)
+        return Store(engine, StreamFiles(settings.streams_dir))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Writer]:
+        with self.engine.begin() as conn:
+            yield Writer(conn)
+
+    def _all(self, stmt: Any) -> list[RowMapping]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).mappings())
+
+    # --- reads -----------------------------------------------------------------------------
+    def source_by_sha(self, sha256: str) -> RowMapping | None:
+        rows = self._all(select(sources).where(sources.c.sha256 == sha256))
+        return rows[0] if rows else None
+
+    def activity_near(self, conn_or_none: Connection | None, start: datetime,
+                      tolerance_s: float, sports: Sequence[str]) -> RowMapping | None:
+        """An activity of one of ``sports`` starting within ``tolerance_s`` of ``start``."""
+        stmt = (
+            select(activities.c.id, sources.c.path)
+            .join(sources, sources.c.id == activities.c.source_id)
+            .where(activities.c.start_utc.between(start - timedelta(seconds=tolerance_s),
+                                                  start + timedelta(seconds=tolerance_s)))
+            .where(activities.c.sport.in_(list(sports)))
+            .limit(1)
+        )
+        if conn_or_none is not None:
+            row = conn_or_none.execute(stmt).mappings().first()
+            return row
+        rows = self._all(stmt)
+        return rows[0] if rows else None
+
+    def activity_rows(self, sport: str | None = None) -> list[RowMapping]:
+        stmt = (
+            select(activities, sources.c.path.label("source"), gear.c.name.label("shoe"))
+            .join(sources, sources.c.id == activities.c.source_id)
+            .outerjoin(gear, gear.c.id == activities.c.gear_id)
+            .order_by(activities.c.start_utc, activities.c.id)
+        )
+        if sport is not None:
+            stmt = stmt.where(activities.c.sport == sport)
+        return self._all(stmt)
+
+    def activity_row(self, activity_id: int) -> RowMapping | None:
+        rows = self._all(
+            select(activities, sources.c.path.label("source"), gear.c.name.label("shoe"))
+            .join(sources, sources.c.id == activities.c.source_id)
+            .outerjoin(gear, gear.c.id == activities.c.gear_id)
+            .where(activities.c.id == activity_id)
+        )
+        return rows[0] if rows else None
+
+    def lap_rows(self, activity_id: int) -> list[RowMapping]:
+        return self._all(select(laps).where(laps.c.activity_id == activity_id).order_by(laps.c.lap_index))
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        with self.engine.connect() as conn:
+            for table in (sources, activities, laps, gear, devices):
+                out[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        return out
+
+    def stream_keys(self) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(activities.c.stream_key).where(activities.c.stream_key.is_not(None)))
+            return [str(r[0]) for r in rows]
+
+    # --- gear ----------------------------------------------------------------------------------
+    def gear_list(self) -> list[Gear]:
+        rows = self._all(select(gear).order_by(gear.c.added_utc, gear.c.id))
+        return [Gear(**dict(r)) for r in rows]
+
+    def gear_by_name(self, name: str) -> Gear | None:
+        rows = self._all(select(gear).where(func.lower(gear.c.name) == name.lower()))
+        return Gear(**dict(rows[0])) if rows else None
+
+    def add_gear(self, name: str, now: datetime, brand: str | None, model: str | None,
+                 start_distance_m: float) -> Gear:
+        with self.engine.begin() as conn:
+            conn.execute(insert(gear).values(name=name, brand=brand, model=model, added_utc=now,
+                                             start_distance_m=start_distance_m))
+        found = self.gear_by_name(name)
+        assert found is not None
+        return found
+
+    def set_gear_retired(self, gear_id: int, when: datetime | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(gear).where(gear.c.id == gear_id).values(retired_utc=when))
+
+    def assign_gear(self, gear_id: int | None, activity_ids: Sequence[int]) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(activities).where(activities.c.id.in_(list(activity_ids))).values(gear_id=gear_id)
+            )
+            return int(result.rowcount)
+
+    def set_surface(self, activity_id: int, surface: str | None, effective: str) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(activities).where(activities.c.id == activity_id)
+                .values(surface_override=surface, surface=effective)
+            )
+            return int(result.rowcount)
+
+    # --- profile -------------------------------------------------------------------------------
+    def profile(self) -> Profile:
+        rows = self._all(select(profile).where(profile.c.id == 1))
+        if not rows:
+            return Profile()
+        values = {k: v for k, v in dict(rows[0]).items() if k != "id"}
+        values["units"] = Units(values["units"])
+        return Profile(**values)
+
+    def save_profile(self, p: Profile) -> None:
+        values: Mapping[str, Any] = {**dataclasses.asdict(p), "units": str(p.units)}
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(profile.c.id).where(profile.c.id == 1)).scalar()
+            if exists is None:
+                conn.execute(insert(profile).values(id=1, **values))
+            else:
+                conn.execute(update(profile).where(profile.c.id == 1).values(**values))
+            if p.height_m:
+                conn.execute(
+                    update(activities).where(activities.c.avg_step_length_m.is_not(None))
+                    .values(step_length_height_ratio=activities.c.avg_step_length_m / p.height_m)
+                )
+
+
+def decode_json_list(value: Any) -> list[Any]:
+    """JSON columns come back as lists on every backend; tolerate a string from old drivers."""
+    if isinstance(value, str):
+        loaded = json.loads(value)
+        return list(loaded)
+    return list(value or [])

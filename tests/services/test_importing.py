@@ -1,0 +1,86 @@
+"""Importing real files: everything is imported or reported with a reason; nothing is duplicated."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from backstride.services import import_paths
+from backstride.services.importing import ImportReport
+from backstride.store import Store
+from tests.conftest import DATA
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def _paths(report: ImportReport) -> set[str]:
+    return {i.path for i in report.imported} | {p.path for p in report.skipped} | {p.path for p in report.failed}
+
+
+@pytest.mark.parametrize("folder", ["fit", "gpx", "tcx"])
+def test_every_real_file_is_imported_or_reported(store: Store, folder: str) -> None:
+    files = sorted(p for p in (DATA / folder).iterdir() if p.suffix.lower() not in {".csv"})
+    report = import_paths(store, [DATA / folder], NOW)
+    assert _paths(report) == {str(p) for p in files}
+    for problem in report.failed + report.skipped:
+        assert problem.reason and "Traceback" not in problem.reason
+    assert report.imported, "some real files must import"
+    assert store.counts()["activities"] == len(report.imported)
+
+
+def test_reimport_adds_nothing(store: Store) -> None:
+    first = import_paths(store, [DATA / "tcx", DATA / "gpx"], NOW)
+    before = store.counts()
+    second = import_paths(store, [DATA / "tcx", DATA / "gpx"], NOW)
+    assert second.imported == []
+    assert store.counts() == before
+    skipped = {p.path: p.reason for p in second.skipped}
+    for item in first.imported:
+        assert skipped[item.path].startswith("already imported (same file")
+    assert {p.path for p in second.failed} == {p.path for p in first.failed}
+
+
+def test_strava_copy_of_a_device_file_is_recognised(store: Store) -> None:
+    device = DATA / "fit" / "geoap__2022-05-29_Laufen_Landal_Park_device.fit"
+    first = import_paths(store, [device], NOW)
+    assert len(first.imported) == 1
+    export = import_paths(store, [DATA / "export" / "strava_export_geo-activity-playground"], NOW)
+    assert export.imported == []
+    assert len(export.skipped) == 1
+    assert "same start time and sport" in export.skipped[0].reason
+    assert store.counts()["activities"] == 1
+
+
+def test_multisport_keeps_every_session(store: Store) -> None:
+    report = import_paths(store, [DATA / "fit" / "muktihari__triathlon_summary_last.fit"], NOW)
+    sports = [r["sport"] for r in store.activity_rows()]
+    assert len(report.imported) == 5
+    assert sorted(sports) == sorted(["swimming", "transition", "cycling", "transition", "running"])
+
+
+def test_gear_folders_become_shoes(store: Store, tmp_path: Path) -> None:
+    src = DATA / "export" / "gear_folders_geo-activity-playground"
+    report = import_paths(store, [src], NOW)
+    names = {g.name for g in store.gear_list()}
+    assert {"Brooks Caldera 5", "New Balance Fresh Foam 860v11"} <= names
+    shoes = {r["id"]: r["gear_id"] for r in store.activity_rows()}
+    assert report.imported and all(gear_id is not None for gear_id in shoes.values())
+
+
+def test_a_broken_file_does_not_stop_the_others(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(DATA / "fit" / "runpandas__run.fit", folder / "a.fit")
+    (folder / "b.fit").write_bytes(b"\x0e\x10garbage")
+    shutil.copy(DATA / "tcx" / "runpandas__basic.tcx", folder / "c.tcx")
+    report = import_paths(store, [folder], NOW)
+    assert [Path(i.path).name for i in report.imported] == ["a.fit", "c.tcx"]
+    assert [Path(p.path).name for p in report.failed] == ["b.fit"]
+
+
+def test_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
+    report = import_paths(store, [tmp_path / "nope.fit"], NOW)
+    assert report.failed[0].reason == "no such file or folder"
