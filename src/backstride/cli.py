@@ -87,7 +87,7 @@ def import_cmd(
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("", total=max(total, 1))
 
-            def advance(label: str, _total: int | None) -> None:
+            def advance(label: str) -> None:
                 bar.update(task, advance=1, description=Path(label).name[-40:])
                 if bar.tasks[0].completed > (bar.tasks[0].total or 0):
                     bar.update(task, total=bar.tasks[0].completed)

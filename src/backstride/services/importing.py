@@ -1,32 +1,42 @@
 """Use case: import files, folders and export archives into the store.
 
-One database transaction per file: a crash or kill at any moment leaves every file either fully
-imported or not at all. Stream files are written before the transaction commits and are named by
-the file's SHA-256, so a file orphaned by a kill is removed by the next import.
+Two halves. Worker processes decode, measure and write stream files (:mod:`.preparing`); this
+process writes the database, one transaction per file, in the order the files were found. A crash
+or kill at any moment leaves every file either fully imported or not at all.
 """
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing
+import os
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from backstride.errors import FileFormatError
-from backstride.formats import decode, is_activity_name
+from backstride.formats import is_activity_name
 from backstride.formats.archives import Member, iter_members
-from backstride.knowledge import MeasureRules, load_rules
-from backstride.metrics import measure_run
-from backstride.model import Activity, Profile, Recording, Sport
+from backstride.model import Device, Recording, Sport
+from backstride.services.preparing import (
+    PrepareContext,
+    Prepared,
+    PreparedActivity,
+    Unreadable,
+    file_sha256,
+    prepare,
+)
 from backstride.store import Store, Writer
-from backstride.timeutil import local_offset
 
 #: Two recordings of one sport starting this close together are the same activity (for example
 #: the watch's file and the copy Strava re-encoded from it). Engineering choice: clocks of
 #: re-encoded copies agree to a few seconds; two real runs never start a minute apart.
 SAME_ACTIVITY_TOLERANCE_S = 60.0
+
+#: Below this many files the work stays in this process (starting workers costs more).
+PARALLEL_FROM_FILES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +58,8 @@ class ImportReport:
     failed: list[Problem] = field(default_factory=list)
 
 
-ProgressCallback = Callable[[str, int | None], None]
-"""Called once per file read: (label, newly estimated total or None)."""
+ProgressCallback = Callable[[str], None]
+"""Called once per file handled, with its label."""
 
 
 def estimate_count(path: Path) -> int:
@@ -66,106 +76,143 @@ def estimate_count(path: Path) -> int:
     return 1
 
 
-def _compatible_sports(sport: Sport) -> list[str]:
+def _compatible_sports(sport: str) -> list[str]:
     """Sports a duplicate may be stored under: the same, or 'other' when a format could not tell."""
-    return sorted({str(sport), str(Sport.OTHER)}) if sport != Sport.OTHER else [s.value for s in Sport]
+    if sport == Sport.OTHER:
+        return [s.value for s in Sport]
+    return sorted({sport, str(Sport.OTHER)})
+
+
+def _duplicate_reason(count: int, index: int, other_id: int, other_path: str) -> str:
+    what = "activity" if count == 1 else f"session {index + 1}"
+    return f"{what} already imported as activity {other_id} from {other_path} (same start time and sport)"
 
 
 class Importer:
-    """Imports members one file at a time; see :func:`import_paths`."""
+    """The database half: one transaction per prepared file."""
 
-    def __init__(self, store: Store, now: datetime, profile: Profile, rules: MeasureRules) -> None:
+    def __init__(self, store: Store, now: datetime) -> None:
         self.store = store
         self.now = now
-        self.profile = profile
-        self.rules = rules
         self.report = ImportReport()
+        self._device_ids: dict[Device, int | None] = {}
 
-    def member(self, member: Member) -> None:
+    def seen(self, member: Member) -> bool:
+        """Report and return True when ``member`` cannot or need not be prepared."""
         if member.data is None:
             self.report.failed.append(Problem(member.label, member.error or "could not be read"))
-            return
-        sha = hashlib.sha256(member.data).hexdigest()
-        seen = self.store.source_by_sha(sha)
-        if seen is not None:
-            self.report.skipped.append(Problem(member.label, f"already imported (same file as {seen['path']})"))
-            return
-        try:
-            recording = decode(member.label, member.data)
-        except FileFormatError as exc:
-            self.report.failed.append(Problem(member.label, exc.reason))
-            return
-        if not recording.activities:
-            self.report.failed.append(Problem(member.label, "the file holds no activity"))
-            return
-        self._store(member, sha, recording)
+            return True
+        earlier = self.store.source_path_by_sha(file_sha256(member.data))
+        if earlier is not None:
+            self.report.skipped.append(Problem(member.label, f"already imported (same file as {earlier})"))
+            return True
+        return False
 
-    def _store(self, member: Member, sha: str, recording: Recording) -> None:
-        written: list[str] = []
+    def store_result(self, result: Prepared | Unreadable, gear_name: str | None) -> None:
+        if isinstance(result, Unreadable):
+            self.report.failed.append(Problem(result.label, result.reason))
+            return
         imported: list[Imported] = []
         skipped: list[Problem] = []
+        new_devices: dict[Device, int | None] = {}
         try:
             with self.store.transaction() as tx:
                 source_id: int | None = None
-                for index, activity in enumerate(recording.activities):
-                    dup = self.store.activity_near(
-                        tx.conn, activity.start_utc, SAME_ACTIVITY_TOLERANCE_S,
-                        _compatible_sports(activity.sport),
-                    )
+                for index, item in enumerate(result.activities):
+                    act = item.activity
+                    dup = tx.activity_near(act.start_utc, SAME_ACTIVITY_TOLERANCE_S, _compatible_sports(act.sport))
                     if dup is not None:
-                        skipped.append(Problem(member.label, _duplicate_reason(recording, index, dup["id"], dup["path"])))
+                        reason = _duplicate_reason(len(result.activities), index, dup["id"], dup["path"])
+                        skipped.append(Problem(result.label, reason))
+                        self._drop_stream(item)
                         continue
                     if source_id is None:
-                        source_id = tx.add_source(member.label, sha, str(recording.format),
-                                                  len(member.data or b""), self.now, recording.warnings)
-                    key = f"{sha[:2]}/{sha}-{index}"
-                    activity_id = self._add_activity(tx, source_id, index, key, activity, recording, member)
-                    written.append(key)
-                    imported.append(Imported(member.label, activity_id))
+                        source_id = tx.add_source(result.label, result.sha256, result.format,
+                                                  result.size_bytes, self.now, result.warnings)
+                    device_id = self._device_id(tx, result.device, new_devices)
+                    activity_id = tx.add_activity(
+                        source_id=source_id, session_index=index, activity=act,
+                        utc_offset_s=item.utc_offset_s, device_id=device_id,
+                        gear_id=tx.gear_id(gear_name, self.now) if gear_name else None,
+                        stream_key=item.stream_key, n_samples=item.n_samples, measures=item.measures,
+                    )
+                    imported.append(Imported(result.label, activity_id))
         except BaseException:
-            for key in written:
-                self.store.streams.remove(key)
+            for item in result.activities:
+                self._drop_stream(item)
             raise
+        self._device_ids.update(new_devices)
         self.report.imported.extend(imported)
         self.report.skipped.extend(skipped)
 
-    def _add_activity(self, tx: Writer, source_id: int, index: int, key: str, activity: Activity,
-                      recording: Recording, member: Member) -> int:
-        has_stream = len(activity.stream) > 0
-        if has_stream:
-            self.store.streams.write(key, activity.stream)
-        measures = measure_run(activity, self.rules, height_m=self.profile.height_m,
-                               max_hr_bpm=self.profile.max_hr_bpm)
-        return tx.add_activity(
-            source_id=source_id, session_index=index, activity=activity,
-            utc_offset_s=local_offset(activity, self.profile.timezone),
-            device_id=tx.device_id(recording.device),
-            gear_id=tx.gear_id(member.gear_name, self.now) if member.gear_name else None,
-            stream_key=key if has_stream else None, measures=measures,
-        )
+    def _device_id(self, tx: Writer, device: Device | None, new: dict[Device, int | None]) -> int | None:
+        if device is None:
+            return None
+        if device in self._device_ids:
+            return self._device_ids[device]
+        if device not in new:
+            new[device] = tx.device_id(device)
+        return new[device]
 
-
-def _duplicate_reason(recording: Recording, index: int, other_id: int, other_path: str) -> str:
-    what = "activity" if len(recording.activities) == 1 else f"session {index + 1}"
-    return (f"{what} already imported as activity {other_id} from {other_path} "
-            "(same start time and sport)")
+    def _drop_stream(self, item: PreparedActivity) -> None:
+        if item.stream_key is not None:
+            self.store.streams.remove(item.stream_key)
 
 
 def import_paths(store: Store, paths: Sequence[Path], now: datetime,
-                 progress: ProgressCallback | None = None) -> ImportReport:
-    """Import every activity file under ``paths``; a failed file never stops the others."""
+                 progress: ProgressCallback | None = None, workers: int | None = None) -> ImportReport:
+    """Import every activity file under ``paths``; a failed file never stops the others.
+
+    ``workers``: processes that decode and measure (default: one per CPU when there are enough
+    files to pay for starting them; 1 keeps everything in this process).
+    """
     store.streams.remove_orphans(store.stream_keys())
-    importer = Importer(store, now, store.profile(), load_rules())
-    for path in paths:
-        for member in _members(path, importer.report):
-            importer.member(member)
-            if progress is not None:
-                progress(member.label, None)
+    importer = Importer(store, now)
+    ctx = PrepareContext(store.profile(), store.streams.root)
+    count = sum(estimate_count(p) for p in paths if p.exists())
+    n_workers = workers or (os.cpu_count() or 1)
+    members = (m for m in _members(paths, importer.report) if not _handled(importer, m, progress))
+    if n_workers > 1 and count >= PARALLEL_FROM_FILES:
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
+            _run(importer, _in_order(pool, members, ctx, window=4 * n_workers), progress)
+    else:
+        _run(importer, ((m, prepare(m.label, m.data or b"", ctx)) for m in members), progress)
     return importer.report
 
 
-def _members(path: Path, report: ImportReport) -> Iterable[Member]:
-    if not path.exists():
-        report.failed.append(Problem(str(path), "no such file or folder"))
-        return ()
-    return iter_members(path)
+def _handled(importer: Importer, member: Member, progress: ProgressCallback | None) -> bool:
+    done = importer.seen(member)
+    if done and progress is not None:
+        progress(member.label)
+    return done
+
+
+def _run(importer: Importer, results: Iterable[tuple[Member, Prepared | Unreadable]],
+         progress: ProgressCallback | None) -> None:
+    for member, result in results:
+        importer.store_result(result, member.gear_name)
+        if progress is not None:
+            progress(member.label)
+
+
+def _in_order(pool: Executor, members: Iterator[Member], ctx: PrepareContext,
+              window: int) -> Iterator[tuple[Member, Prepared | Unreadable]]:
+    """Prepare members in the pool, at most ``window`` in flight, yielding in input order."""
+    pending: deque[tuple[Member, Future[Prepared | Unreadable]]] = deque()
+    for member in members:
+        pending.append((member, pool.submit(prepare, member.label, member.data or b"", ctx)))
+        if len(pending) >= window:
+            done_member, future = pending.popleft()
+            yield done_member, future.result()
+    while pending:
+        done_member, future = pending.popleft()
+        yield done_member, future.result()
+
+
+def _members(paths: Sequence[Path], report: ImportReport) -> Iterator[Member]:
+    for path in paths:
+        if not path.exists():
+            report.failed.append(Problem(str(path), "no such file or folder"))
+            continue
+        yield from iter_members(path)

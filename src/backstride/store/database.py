@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, and_, bindparam, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from backstride.model import Activity, Device, Gear, Lap, Profile, RunMeasures, Units
 from backstride.settings import Settings
 from backstride.store import migrate
-from backstride.store.schema import activities, devices, gear, laps, profile, sources
+from backstride.store.schema import UTCDateTime, activities, devices, gear, laps, profile, sources
 from backstride.store.streams import StreamFiles
 
 MEASURE_FIELDS = tuple(f.name for f in dataclasses.fields(RunMeasures))
@@ -54,17 +54,41 @@ def lap_row(activity_id: int, index: int, lap: Lap) -> dict[str, Any]:
     return {"activity_id": activity_id, "lap_index": index, **row}
 
 
+# Statements built once: their compiled form is cached, the values travel as parameters.
+_INSERT_SOURCE = insert(sources)
+_INSERT_ACTIVITY = insert(activities)
+_INSERT_LAP = insert(laps)
+
+
+_NEAR = (
+    select(activities.c.id, sources.c.path)
+    .join(sources, sources.c.id == activities.c.source_id)
+    .where(activities.c.start_utc.between(bindparam("lo", type_=UTCDateTime),
+                                          bindparam("hi", type_=UTCDateTime)))
+    .where(activities.c.sport.in_(bindparam("sports", expanding=True)))
+    .limit(1)
+)
+_BY_SHA = select(sources.c.path).where(sources.c.sha256 == bindparam("sha"))
+
+
 class Writer:
-    """Writes inside one open transaction (see :meth:`Store.transaction`)."""
+    """Reads and writes inside one open transaction (see :meth:`Store.transaction`)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def activity_near(self, start: datetime, tolerance_s: float, sports: Sequence[str]) -> RowMapping | None:
+        """An activity of one of ``sports`` starting within ``tolerance_s`` of ``start``."""
+        delta = timedelta(seconds=tolerance_s)
+        params = {"lo": start - delta, "hi": start + delta, "sports": list(sports)}
+        return self.conn.execute(_NEAR, params).mappings().first()
+
     def add_source(self, path: str, sha256: str, fmt: str, size: int, now: datetime,
                    warnings: Sequence[str]) -> int:
         result = self.conn.execute(
-            insert(sources).values(path=path, sha256=sha256, format=fmt, size_bytes=size,
-                                   imported_utc=now, warnings=list(warnings))
+            _INSERT_SOURCE,
+            {"path": path, "sha256": sha256, "format": fmt, "size_bytes": size,
+             "imported_utc": now, "warnings": list(warnings)},
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
@@ -94,20 +118,20 @@ class Writer:
 
     def add_activity(self, *, source_id: int, session_index: int, activity: Activity,
                      utc_offset_s: int | None, device_id: int | None, gear_id: int | None,
-                     stream_key: str | None, measures: RunMeasures) -> int:
+                     stream_key: str | None, n_samples: int, measures: RunMeasures) -> int:
         values = {
             "source_id": source_id, "session_index": session_index, "device_id": device_id,
             "gear_id": gear_id, "sport": str(activity.sport), "sub_sport": str(activity.sub_sport),
             "start_utc": activity.start_utc, "utc_offset_s": utc_offset_s, "name": activity.name,
-            "stream_key": stream_key, "n_samples": len(activity.stream),
+            "stream_key": stream_key, "n_samples": n_samples,
             "file_elapsed_s": activity.elapsed_s, "file_timer_s": activity.timer_s,
             "file_distance_m": activity.distance_m, "calories_kcal": activity.calories_kcal,
             **measures_row(measures),
         }
-        result = self.conn.execute(insert(activities).values(**values))
+        result = self.conn.execute(_INSERT_ACTIVITY, values)
         activity_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         if activity.laps:
-            self.conn.execute(insert(laps), [lap_row(activity_id, i, lap) for i, lap in enumerate(activity.laps)])
+            self.conn.execute(_INSERT_LAP, [lap_row(activity_id, i, lap) for i, lap in enumerate(activity.laps)])
         return activity_id
 
 
@@ -138,26 +162,11 @@ class Store:
             return list(conn.execute(stmt).mappings())
 
     # --- reads -----------------------------------------------------------------------------
-    def source_by_sha(self, sha256: str) -> RowMapping | None:
-        rows = self._all(select(sources).where(sources.c.sha256 == sha256))
-        return rows[0] if rows else None
-
-    def activity_near(self, conn_or_none: Connection | None, start: datetime,
-                      tolerance_s: float, sports: Sequence[str]) -> RowMapping | None:
-        """An activity of one of ``sports`` starting within ``tolerance_s`` of ``start``."""
-        stmt = (
-            select(activities.c.id, sources.c.path)
-            .join(sources, sources.c.id == activities.c.source_id)
-            .where(activities.c.start_utc.between(start - timedelta(seconds=tolerance_s),
-                                                  start + timedelta(seconds=tolerance_s)))
-            .where(activities.c.sport.in_(list(sports)))
-            .limit(1)
-        )
-        if conn_or_none is not None:
-            row = conn_or_none.execute(stmt).mappings().first()
-            return row
-        rows = self._all(stmt)
-        return rows[0] if rows else None
+    def source_path_by_sha(self, sha256: str) -> str | None:
+        """The path a file with this SHA-256 was imported from, if it was."""
+        with self.engine.connect() as conn:
+            found = conn.execute(_BY_SHA, {"sha": sha256}).scalar()
+        return None if found is None else str(found)
 
     def activity_rows(self, sport: str | None = None) -> list[RowMapping]:
         stmt = (

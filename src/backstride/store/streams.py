@@ -26,17 +26,21 @@ class StreamFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._made: set[Path] = set()
 
     def path(self, key: str) -> Path:
         return self.root / f"{key}{SUFFIX}"
 
     def write(self, key: str, stream: Stream) -> None:
         target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         table = pa.table({name: pa.array(col, type=pa.float64()) for name, col in stream.columns.items()})
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         pq.write_table(
-            table, tmp, compression="zstd", use_dictionary=False, write_statistics=False
+            table, tmp, compression="zstd", compression_level=1, use_dictionary=False,
+            write_statistics=False,
         )
         os.replace(tmp, target)
 

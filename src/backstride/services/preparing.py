@@ -1,0 +1,97 @@
+"""The CPU-bound half of an import, run in worker processes: decode one file, measure each of its
+activities, write their stream files. Returns light records for the database half.
+
+Stream files are named by the file's SHA-256 and written before the database transaction that
+names them commits; a file whose rows never commit (duplicate, kill) is an orphan that the next
+import removes (:meth:`backstride.store.StreamFiles.remove_orphans`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from backstride.errors import FileFormatError
+from backstride.formats import decode
+from backstride.knowledge import MeasureRules, load_rules
+from backstride.metrics import measure_run
+from backstride.model import Activity, Device, Profile, RunMeasures, Stream
+from backstride.store.streams import StreamFiles
+from backstride.timeutil import local_offset
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedActivity:
+    """One activity ready to store; its stream is already on disk under ``stream_key``."""
+
+    activity: Activity  # with an empty stream: the samples stay in the stream file
+    utc_offset_s: int | None
+    measures: RunMeasures
+    stream_key: str | None
+    n_samples: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    label: str
+    sha256: str
+    size_bytes: int
+    format: str
+    device: Device | None
+    warnings: tuple[str, ...]
+    activities: tuple[PreparedActivity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareContext:
+    """What a worker needs: the profile and where stream files go (rules load in each worker)."""
+
+    profile: Profile
+    streams_root: Path
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def prepare(label: str, data: bytes, ctx: PrepareContext) -> Prepared | Unreadable:
+    """Decode, measure and write streams for one file; never raises for bad file content."""
+    try:
+        recording = decode(label, data)
+    except FileFormatError as exc:
+        return Unreadable(label, exc.reason)
+    if not recording.activities:
+        return Unreadable(label, "the file holds no activity")
+    sha = file_sha256(data)
+    files = StreamFiles(ctx.streams_root)
+    rules = load_rules()
+    prepared = tuple(
+        _prepare_activity(activity, f"{sha[:2]}/{sha}-{index}", ctx, rules, files)
+        for index, activity in enumerate(recording.activities)
+    )
+    return Prepared(label, sha, len(data), str(recording.format), recording.device,
+                    recording.warnings, prepared)
+
+
+def _prepare_activity(activity: Activity, key: str, ctx: PrepareContext, rules: MeasureRules,
+                      files: StreamFiles) -> PreparedActivity:
+    measures = measure_run(activity, rules, height_m=ctx.profile.height_m,
+                           max_hr_bpm=ctx.profile.max_hr_bpm)
+    n = len(activity.stream)
+    if n:
+        files.write(key, activity.stream)
+    return PreparedActivity(
+        activity=dataclasses.replace(activity, stream=Stream.empty()),
+        utc_offset_s=local_offset(activity, ctx.profile.timezone),
+        measures=measures,
+        stream_key=key if n else None,
+        n_samples=n,
+    )
