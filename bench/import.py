@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fitshift import shift  # noqa: E402
+from fitshift import shift
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "fit"
 SOURCES = [  # real runs of 57-83 minutes with one record per second
@@ -40,7 +40,9 @@ SOURCES = [  # real runs of 57-83 minutes with one record per second
 
 def build_archive(n: int, target: Path) -> list[bytes]:
     originals = [(DATA / name).read_bytes() for name in SOURCES]
-    files = [shift(originals[i % len(originals)], 86400 * (1 + i // len(originals))) for i in range(n)]
+    files = [
+        shift(originals[i % len(originals)], 86400 * (1 + i // len(originals))) for i in range(n)
+    ]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for i, data in enumerate(files):
             zf.writestr(f"runs/run_{i:04d}.fit", data)
@@ -103,7 +105,9 @@ def backstride_import(archive: Path, n: int) -> float:
         elapsed = time.perf_counter() - t
         store.close()
     if len(report.imported) != n:
-        raise RuntimeError(f"imported {len(report.imported)} of {n}: {report.failed[:3]} {report.skipped[:3]}")
+        raise RuntimeError(
+            f"imported {len(report.imported)} of {n}: {report.failed[:3]} {report.skipped[:3]}"
+        )
     return elapsed * 1000 / n
 
 
@@ -117,16 +121,26 @@ def main() -> None:
         files = build_archive(args.runs, archive)
         sample = files[:: max(1, len(files) // args.peer_sample)][: args.peer_sample]
         rows = [
-            ("backstride: whole import (decode + measures + storage)", backstride_import(archive, args.runs), args.runs),
+            (
+                "backstride: whole import (decode + measures + storage)",
+                backstride_import(archive, args.runs),
+                args.runs,
+            ),
             ("backstride: FIT decode alone", per_file_ms(backstride_decode, files), len(files)),
-            ("fitfast 0.1: records() (record columns only)", per_file_ms(fitfast_records, files), len(files)),
+            (
+                "fitfast 0.1: records() (record columns only)",
+                per_file_ms(fitfast_records, files),
+                len(files),
+            ),
             ("fitfast 0.1: parse() (all messages)", per_file_ms(fitfast_parse, files), len(files)),
             ("garmin-fit-sdk: Decoder.read()", per_file_ms(sdk_decode, sample), len(sample)),
             ("fitdecode: FitReader", per_file_ms(fitdecode_decode, sample), len(sample)),
         ]
     sdk = rows[4][1]
-    print(f"Import benchmark, {args.runs} one-hour runs, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}\n")
+    print(
+        f"Import benchmark, {args.runs} one-hour runs, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}\n"
+    )
     print("| what | ms per file | files | SDK time / this |")
     print("|---|---:|---:|---:|")
     for name, ms, count in rows:

@@ -26,18 +26,42 @@ STEP_S = 2  # one sample every 2 s keeps the files small
 
 # (week, weekday 0=Mon, distance km, hilly) - the runner's invented diary
 PLAN = [
-    (0, 1, 6, False), (0, 3, 6, False), (0, 6, 10, False),
-    (1, 1, 6, False), (1, 3, 7, False), (1, 6, 11, False),
-    (2, 1, 7, False), (2, 3, 7, False), (2, 5, 8, False), (2, 6, 12, False),
-    (3, 1, 5, False), (3, 4, 6, False),
-    (4, 0, 7, True), (4, 2, 7, True), (4, 6, 19, True),
-    (5, 1, 5, False), (5, 4, 6, False),
-    (6, 1, 7, False), (6, 3, 8, True), (6, 6, 13, False),
-    (7, 0, 7, False), (7, 1, 7, False), (7, 2, 8, False), (7, 3, 6, False), (7, 6, 14, True),
-    (8, 1, 8, False), (8, 3, 8, False), (8, 6, 14, False),
-    (9, 1, 8, False), (9, 3, 9, True), (9, 6, 15, False),
-    (10, 1, 6, False), (10, 4, 6, False),
-    (11, 1, 8, False), (11, 3, 8, False), (11, 6, 16, False),
+    (0, 1, 6, False),
+    (0, 3, 6, False),
+    (0, 6, 10, False),
+    (1, 1, 6, False),
+    (1, 3, 7, False),
+    (1, 6, 11, False),
+    (2, 1, 7, False),
+    (2, 3, 7, False),
+    (2, 5, 8, False),
+    (2, 6, 12, False),
+    (3, 1, 5, False),
+    (3, 4, 6, False),
+    (4, 0, 7, True),
+    (4, 2, 7, True),
+    (4, 6, 19, True),
+    (5, 1, 5, False),
+    (5, 4, 6, False),
+    (6, 1, 7, False),
+    (6, 3, 8, True),
+    (6, 6, 13, False),
+    (7, 0, 7, False),
+    (7, 1, 7, False),
+    (7, 2, 8, False),
+    (7, 3, 6, False),
+    (7, 6, 14, True),
+    (8, 1, 8, False),
+    (8, 3, 8, False),
+    (8, 6, 14, False),
+    (9, 1, 8, False),
+    (9, 3, 9, True),
+    (9, 6, 15, False),
+    (10, 1, 6, False),
+    (10, 4, 6, False),
+    (11, 1, 8, False),
+    (11, 3, 8, False),
+    (11, 6, 16, False),
 ]
 FIRST_MONDAY = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)  # 08:00 in Berlin (CEST)
 
@@ -55,7 +79,9 @@ def track(distance_m: float, hilly: bool, rng: np.random.Generator) -> dict[str,
     amp = 22.0 if hilly else 3.0
     alt = 40.0 + amp * np.sin(angle) + rng.normal(0, 0.3, n)
     cadence_spm = np.round(164 + 6 * (v - 2.9) + rng.normal(0, 1.5, n))
-    hr = np.round(np.clip(120 + 30 * (1 - np.exp(-t / 400.0)) + 8 * (v - 2.9) + rng.normal(0, 2, n), 90, 190))
+    hr = np.round(
+        np.clip(120 + 30 * (1 - np.exp(-t / 400.0)) + 8 * (v - 2.9) + rng.normal(0, 2, n), 90, 190)
+    )
     return {"t": t, "lat": lat, "lon": lon, "alt": alt, "d": d, "cad": cadence_spm, "hr": hr}
 
 
@@ -68,7 +94,9 @@ def gpx(start: datetime, tr: dict[str, np.ndarray], name: str) -> str:
         f'<trkpt lat="{la:.7f}" lon="{lo:.7f}"><ele>{al:.1f}</ele><time>{iso(start, t)}</time>'
         f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{int(h)}</gpxtpx:hr>"
         f"<gpxtpx:cad>{int(c // 2)}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions></trkpt>"
-        for t, la, lo, al, h, c in zip(tr["t"], tr["lat"], tr["lon"], tr["alt"], tr["hr"], tr["cad"], strict=True)
+        for t, la, lo, al, h, c in zip(
+            tr["t"], tr["lat"], tr["lon"], tr["alt"], tr["hr"], tr["cad"], strict=True
+        )
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

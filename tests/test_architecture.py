@@ -15,8 +15,19 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "backstride"
 PURE = ("model", "metrics", "knowledge", "care", "insight", "formats")
 # what a pure layer may never import
 FORBIDDEN_IN_PURE = (
-    "backstride.store", "backstride.services", "backstride.cli", "backstride.web",
-    "sqlalchemy", "alembic", "typer", "rich", "fastapi", "cv2", "mediapipe", "psycopg", "pyspark",
+    "backstride.store",
+    "backstride.services",
+    "backstride.cli",
+    "backstride.web",
+    "sqlalchemy",
+    "alembic",
+    "typer",
+    "rich",
+    "fastapi",
+    "cv2",
+    "mediapipe",
+    "psycopg",
+    "pyspark",
 )
 # the lower layers never reach up
 FORBIDDEN_IN_STORE = ("backstride.services", "backstride.cli", "backstride.web", "typer", "rich")

@@ -23,7 +23,9 @@ def run_json(*args: str) -> Any:
 
 
 def test_import_runs_and_load_json(home: Path) -> None:
-    imported = run_json("import", str(REPO / "samples"), str(DATA / "fit" / "sportslib__empty-sessions.fit"))
+    imported = run_json(
+        "import", str(REPO / "samples"), str(DATA / "fit" / "sportslib__empty-sessions.fit")
+    )
     assert set(imported) == {"imported", "skipped", "failed"}
     assert len(imported["imported"]) == 36
     assert {"path", "activity_id"} == set(imported["imported"][0])
@@ -32,16 +34,39 @@ def test_import_runs_and_load_json(home: Path) -> None:
 
     runs = run_json("runs")
     assert len(runs) == 36
-    required = {"id", "source", "start_utc", "sport", "sub_sport", "distance_m", "elapsed_s", "moving_s",
-                "avg_cadence_spm", "ascent_m", "descent_m", "spike_pct", "shoe"}
+    required = {
+        "id",
+        "source",
+        "start_utc",
+        "sport",
+        "sub_sport",
+        "distance_m",
+        "elapsed_s",
+        "moving_s",
+        "avg_cadence_spm",
+        "ascent_m",
+        "descent_m",
+        "spike_pct",
+        "shoe",
+    }
     assert required <= set(runs[0])
     assert runs[0]["spike_pct"] is None  # nothing in the 30 days before the first run
     assert runs[0]["start_utc"].endswith("Z")
     assert all(r["sport"] == "running" for r in runs)
 
     weeks = run_json("load")["weeks"]
-    keys = {"week_start", "distance_m", "duration_s", "runs", "change_pct", "longest_run_m", "acwr",
-            "monotony", "strain", "rest_days"}
+    keys = {
+        "week_start",
+        "distance_m",
+        "duration_s",
+        "runs",
+        "change_pct",
+        "longest_run_m",
+        "acwr",
+        "monotony",
+        "strain",
+        "rest_days",
+    }
     assert keys <= set(weeks[0])
     assert weeks[0]["week_start"] == "2026-06-01"
     assert sum(w["runs"] for w in weeks) == 36
@@ -59,7 +84,9 @@ def test_tables_render(home: Path) -> None:
 def test_shoes_add_assign_retire(home: Path) -> None:
     run_json("import", str(REPO / "samples"))
     run_json("shoes", "add", "Pegasus 40", "--brand", "Nike", "--start-km", "100")
-    assigned = run_json("shoes", "assign", "Pegasus 40", "--since", "2026-06-01", "--until", "2026-06-30")
+    assigned = run_json(
+        "shoes", "assign", "Pegasus 40", "--since", "2026-06-01", "--until", "2026-06-30"
+    )
     # June 2026 in samples/: 3 + 3 + 4 + 2 runs in its first four weeks, and Monday 29 June
     assert assigned["assigned"] == 13
     shoes = run_json("shoes")["shoes"]
@@ -82,10 +109,12 @@ def test_profile_set_and_show(home: Path) -> None:
 
 def test_errors_are_one_line_with_exit_code_2(home: Path) -> None:
     env_cmd = [sys.executable, "-m", "backstride"]
-    done = subprocess.run([*env_cmd, "profile", "--height-cm", "900"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [*env_cmd, "profile", "--height-cm", "900"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 2
     assert "height" in done.stderr and "Traceback" not in done.stderr
-    done = subprocess.run([*env_cmd, "shoes", "retire", "nothing"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [*env_cmd, "shoes", "retire", "nothing"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 2 and "no shoe named" in done.stderr

@@ -14,7 +14,7 @@ DATABASE_URL_ENV = "BACKSTRIDE_DATABASE_URL"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """``home`` holds the SQLite database and the stream files; ``database_url`` may point elsewhere."""
+    """``home`` holds the SQLite database and the stream files; the database may live elsewhere."""
 
     home: Path
     database_url: str

@@ -19,8 +19,12 @@ from pathlib import Path
 
 from tests.conftest import DATA, REPO
 
-REAL = ["fit/runpandas__run.fit", "fit/sportslib__6909950168.fit", "tcx/runpandas__basic.tcx",
-        "gpx/sportslib__garmin.gpx"]
+REAL = [
+    "fit/runpandas__run.fit",
+    "fit/sportslib__6909950168.fit",
+    "tcx/runpandas__basic.tcx",
+    "gpx/sportslib__garmin.gpx",
+]
 
 
 def _inputs(folder: Path) -> Path:
@@ -44,8 +48,14 @@ def _count(db: Path) -> int:
 
 def _run_import(folder: Path, home: Path) -> dict[str, list[dict[str, object]]]:
     env = {**os.environ, "BACKSTRIDE_HOME": str(home)}
-    done = subprocess.run([sys.executable, "-m", "backstride", "import", str(folder), "--json"],
-                          env=env, capture_output=True, text=True, check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "backstride", "import", str(folder), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
@@ -58,8 +68,12 @@ def test_kill_mid_import_leaves_consistent_store(tmp_path: Path) -> None:
     home = tmp_path / "home"
     db = home / "backstride.db"
     env = {**os.environ, "BACKSTRIDE_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "backstride", "import", str(folder), "--json"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backstride", "import", str(folder), "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while _count(db) < 3 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.005)
@@ -74,9 +88,13 @@ def test_kill_mid_import_leaves_consistent_store(tmp_path: Path) -> None:
         # every source that was committed has all of its activities and laps
         orphans = conn.execute(
             "SELECT count(*) FROM sources s WHERE NOT EXISTS "
-            "(SELECT 1 FROM activities a WHERE a.source_id = s.id)").fetchone()[0]
+            "(SELECT 1 FROM activities a WHERE a.source_id = s.id)"
+        ).fetchone()[0]
         assert orphans == 0
-        keys = [r[0] for r in conn.execute("SELECT stream_key FROM activities WHERE stream_key IS NOT NULL")]
+        keys = [
+            r[0]
+            for r in conn.execute("SELECT stream_key FROM activities WHERE stream_key IS NOT NULL")
+        ]
     for key in keys:
         assert (home / "streams" / f"{key}.parquet").is_file()
 

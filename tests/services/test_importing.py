@@ -17,7 +17,11 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def _paths(report: ImportReport) -> set[str]:
-    return {i.path for i in report.imported} | {p.path for p in report.skipped} | {p.path for p in report.failed}
+    return (
+        {i.path for i in report.imported}
+        | {p.path for p in report.skipped}
+        | {p.path for p in report.failed}
+    )
 
 
 @pytest.mark.parametrize("folder", ["fit", "gpx", "tcx"])

@@ -22,9 +22,18 @@ def set_surface(store: Store, activity_id: int, surface: Surface | None) -> str:
     return str(effective)
 
 
-def update_profile(store: Store, *, height_cm: float | None, weight_kg: float | None,
-                   birth_year: int | None, units: Units | None, max_hr: float | None,
-                   resting_hr: float | None, timezone: str | None, today: date) -> Profile:
+def update_profile(
+    store: Store,
+    *,
+    height_cm: float | None,
+    weight_kg: float | None,
+    birth_year: int | None,
+    units: Units | None,
+    max_hr: float | None,
+    resting_hr: float | None,
+    timezone: str | None,
+    today: date,
+) -> Profile:
     """Change the given fields of the profile, validating each; returns the saved profile."""
     p = store.profile()
     if height_cm is not None:
@@ -48,7 +57,9 @@ def update_profile(store: Store, *, height_cm: float | None, weight_kg: float | 
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise InputValueError(f"unknown time zone {timezone!r} (use an IANA name such as Europe/Berlin)") from None
+            raise InputValueError(
+                f"unknown time zone {timezone!r} (use an IANA name such as Europe/Berlin)"
+            ) from None
         p = replace(p, timezone=timezone)
     store.save_profile(p)
     return p
@@ -56,4 +67,6 @@ def update_profile(store: Store, *, height_cm: float | None, weight_kg: float | 
 
 def _check_range(what: str, value: float, low: float, high: float, unit: str) -> None:
     if not low <= value <= high:
-        raise InputValueError(f"{what} {value:g} {unit} is outside {low:g}–{high:g} {unit}".replace("  ", " "))
+        raise InputValueError(
+            f"{what} {value:g} {unit} is outside {low:g} to {high:g} {unit}".replace("  ", " ")
+        )

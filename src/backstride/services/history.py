@@ -10,7 +10,15 @@ from typing import Any
 from sqlalchemy.engine import RowMapping
 
 from backstride.knowledge import MeasureRules, load_rules
-from backstride.metrics import DayRun, ShoeReport, WeekLoad, local_date, shoe_usage, spike_pcts, weekly_load
+from backstride.metrics import (
+    DayRun,
+    ShoeReport,
+    WeekLoad,
+    local_date,
+    shoe_usage,
+    spike_pcts,
+    weekly_load,
+)
 from backstride.model import Sport
 from backstride.store import Store
 from backstride.store.database import MEASURE_FIELDS, decode_json_list
@@ -56,27 +64,43 @@ def is_run(row: RowMapping) -> bool:
     return str(row["sport"]) in RUN_SPORTS
 
 
-def run_views(store: Store, rules: MeasureRules | None = None, sport: str | None = None) -> list[RunView]:
+def run_views(
+    store: Store, rules: MeasureRules | None = None, sport: str | None = None
+) -> list[RunView]:
     """Every stored activity in start order; ``spike_pct`` is computed among runs only."""
     rules = rules or load_rules()
     rows = store.activity_rows()
     runs = [r for r in rows if is_run(r)]
-    spikes = dict(zip((int(r["id"]) for r in runs),
-                      spike_pcts([(r["start_utc"], float(r["distance_m"])) for r in runs], rules),
-                      strict=True))
-    views = [RunView(r, spikes.get(int(r["id"])), local_date(r["start_utc"], r["utc_offset_s"])) for r in rows]
+    spikes = dict(
+        zip(
+            (int(r["id"]) for r in runs),
+            spike_pcts([(r["start_utc"], float(r["distance_m"])) for r in runs], rules),
+            strict=True,
+        )
+    )
+    views = [
+        RunView(r, spikes.get(int(r["id"])), local_date(r["start_utc"], r["utc_offset_s"]))
+        for r in rows
+    ]
     if sport is not None:
         views = [v for v in views if v.row["sport"] == sport]
     return views
 
 
-def weeks(store: Store, today: date | None = None, rules: MeasureRules | None = None) -> list[WeekLoad]:
+def weeks(
+    store: Store, today: date | None = None, rules: MeasureRules | None = None
+) -> list[WeekLoad]:
     """Weekly running load, Monday to Sunday in the runner's local days."""
     rules = rules or load_rules()
     days = [
-        DayRun(local_date=v.local_date, distance_m=float(v.row["distance_m"]),
-               duration_s=float(v.row["moving_s"]), load=v.row["training_load"])
-        for v in run_views(store, rules) if is_run(v.row)
+        DayRun(
+            local_date=v.local_date,
+            distance_m=float(v.row["distance_m"]),
+            duration_s=float(v.row["moving_s"]),
+            load=v.row["training_load"],
+        )
+        for v in run_views(store, rules)
+        if is_run(v.row)
     ]
     return weekly_load(days, rules, through=today)
 
@@ -85,7 +109,8 @@ def shoes(store: Store, today: date, rules: MeasureRules | None = None) -> list[
     rules = rules or load_rules()
     uses = [
         (int(r["gear_id"]), r["start_utc"], float(r["distance_m"]))
-        for r in store.activity_rows() if r["gear_id"] is not None and is_run(r)
+        for r in store.activity_rows()
+        if r["gear_id"] is not None and is_run(r)
     ]
     return shoe_usage(store.gear_list(), uses, rules, today)
 
@@ -93,7 +118,8 @@ def shoes(store: Store, today: date, rules: MeasureRules | None = None) -> list[
 def resolve_ids(views: Sequence[RunView], since: date | None, until: date | None) -> list[int]:
     """Ids of runs whose local training day lies within [since, until]."""
     return [
-        v.id for v in views
+        v.id
+        for v in views
         if is_run(v.row)
         and (since is None or v.local_date >= since)
         and (until is None or v.local_date <= until)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from backstride.formats import is_activity_name
 from backstride.formats.archives import Member, iter_members
-from backstride.model import Device, Recording, Sport
+from backstride.model import Device, Sport
 from backstride.services.preparing import (
     PrepareContext,
     Prepared,
@@ -70,7 +70,9 @@ def estimate_count(path: Path) -> int:
     if path.suffix.lower() == ".zip" and not is_activity_name(path.name):
         try:
             with zipfile.ZipFile(path) as zf:
-                return sum(1 for n in zf.namelist() if is_activity_name(n) or n.lower().endswith(".zip"))
+                return sum(
+                    1 for n in zf.namelist() if is_activity_name(n) or n.lower().endswith(".zip")
+                )
         except (OSError, zipfile.BadZipFile):
             return 1
     return 1
@@ -85,7 +87,8 @@ def _compatible_sports(sport: str) -> list[str]:
 
 def _duplicate_reason(count: int, index: int, other_id: int, other_path: str) -> str:
     what = "activity" if count == 1 else f"session {index + 1}"
-    return f"{what} already imported as activity {other_id} from {other_path} (same start time and sport)"
+    same = "(same start time and sport)"
+    return f"{what} already imported as activity {other_id} from {other_path} {same}"
 
 
 class Importer:
@@ -104,7 +107,9 @@ class Importer:
             return True
         earlier = self.store.source_path_by_sha(file_sha256(member.data))
         if earlier is not None:
-            self.report.skipped.append(Problem(member.label, f"already imported (same file as {earlier})"))
+            self.report.skipped.append(
+                Problem(member.label, f"already imported (same file as {earlier})")
+            )
             return True
         return False
 
@@ -120,21 +125,36 @@ class Importer:
                 source_id: int | None = None
                 for index, item in enumerate(result.activities):
                     act = item.activity
-                    dup = tx.activity_near(act.start_utc, SAME_ACTIVITY_TOLERANCE_S, _compatible_sports(act.sport))
+                    dup = tx.activity_near(
+                        act.start_utc, SAME_ACTIVITY_TOLERANCE_S, _compatible_sports(act.sport)
+                    )
                     if dup is not None:
-                        reason = _duplicate_reason(len(result.activities), index, dup["id"], dup["path"])
+                        reason = _duplicate_reason(
+                            len(result.activities), index, dup["id"], dup["path"]
+                        )
                         skipped.append(Problem(result.label, reason))
                         self._drop_stream(item)
                         continue
                     if source_id is None:
-                        source_id = tx.add_source(result.label, result.sha256, result.format,
-                                                  result.size_bytes, self.now, result.warnings)
+                        source_id = tx.add_source(
+                            result.label,
+                            result.sha256,
+                            result.format,
+                            result.size_bytes,
+                            self.now,
+                            result.warnings,
+                        )
                     device_id = self._device_id(tx, result.device, new_devices)
                     activity_id = tx.add_activity(
-                        source_id=source_id, session_index=index, activity=act,
-                        utc_offset_s=item.utc_offset_s, device_id=device_id,
+                        source_id=source_id,
+                        session_index=index,
+                        activity=act,
+                        utc_offset_s=item.utc_offset_s,
+                        device_id=device_id,
                         gear_id=tx.gear_id(gear_name, self.now) if gear_name else None,
-                        stream_key=item.stream_key, n_samples=item.n_samples, measures=item.measures,
+                        stream_key=item.stream_key,
+                        n_samples=item.n_samples,
+                        measures=item.measures,
                     )
                     imported.append(Imported(result.label, activity_id))
         except BaseException:
@@ -145,7 +165,9 @@ class Importer:
         self.report.imported.extend(imported)
         self.report.skipped.extend(skipped)
 
-    def _device_id(self, tx: Writer, device: Device | None, new: dict[Device, int | None]) -> int | None:
+    def _device_id(
+        self, tx: Writer, device: Device | None, new: dict[Device, int | None]
+    ) -> int | None:
         if device is None:
             return None
         if device in self._device_ids:
@@ -159,8 +181,13 @@ class Importer:
             self.store.streams.remove(item.stream_key)
 
 
-def import_paths(store: Store, paths: Sequence[Path], now: datetime,
-                 progress: ProgressCallback | None = None, workers: int | None = None) -> ImportReport:
+def import_paths(
+    store: Store,
+    paths: Sequence[Path],
+    now: datetime,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+) -> ImportReport:
     """Import every activity file under ``paths``; a failed file never stops the others.
 
     ``workers``: processes that decode and measure (default: one per CPU when there are enough
@@ -188,16 +215,20 @@ def _handled(importer: Importer, member: Member, progress: ProgressCallback | No
     return done
 
 
-def _run(importer: Importer, results: Iterable[tuple[Member, Prepared | Unreadable]],
-         progress: ProgressCallback | None) -> None:
+def _run(
+    importer: Importer,
+    results: Iterable[tuple[Member, Prepared | Unreadable]],
+    progress: ProgressCallback | None,
+) -> None:
     for member, result in results:
         importer.store_result(result, member.gear_name)
         if progress is not None:
             progress(member.label)
 
 
-def _in_order(pool: Executor, members: Iterator[Member], ctx: PrepareContext,
-              window: int) -> Iterator[tuple[Member, Prepared | Unreadable]]:
+def _in_order(
+    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int
+) -> Iterator[tuple[Member, Prepared | Unreadable]]:
     """Prepare members in the pool, at most ``window`` in flight, yielding in input order."""
     pending: deque[tuple[Member, Future[Prepared | Unreadable]]] = deque()
     for member in members:

@@ -77,14 +77,17 @@ def prepare(label: str, data: bytes, ctx: PrepareContext) -> Prepared | Unreadab
         _prepare_activity(activity, f"{sha[:2]}/{sha}-{index}", ctx, rules, files)
         for index, activity in enumerate(recording.activities)
     )
-    return Prepared(label, sha, len(data), str(recording.format), recording.device,
-                    recording.warnings, prepared)
+    return Prepared(
+        label, sha, len(data), str(recording.format), recording.device, recording.warnings, prepared
+    )
 
 
-def _prepare_activity(activity: Activity, key: str, ctx: PrepareContext, rules: MeasureRules,
-                      files: StreamFiles) -> PreparedActivity:
-    measures = measure_run(activity, rules, height_m=ctx.profile.height_m,
-                           max_hr_bpm=ctx.profile.max_hr_bpm)
+def _prepare_activity(
+    activity: Activity, key: str, ctx: PrepareContext, rules: MeasureRules, files: StreamFiles
+) -> PreparedActivity:
+    measures = measure_run(
+        activity, rules, height_m=ctx.profile.height_m, max_hr_bpm=ctx.profile.max_hr_bpm
+    )
     n = len(activity.stream)
     if n:
         files.write(key, activity.stream)

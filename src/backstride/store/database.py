@@ -63,8 +63,11 @@ _INSERT_LAP = insert(laps)
 _NEAR = (
     select(activities.c.id, sources.c.path)
     .join(sources, sources.c.id == activities.c.source_id)
-    .where(activities.c.start_utc.between(bindparam("lo", type_=UTCDateTime),
-                                          bindparam("hi", type_=UTCDateTime)))
+    .where(
+        activities.c.start_utc.between(
+            bindparam("lo", type_=UTCDateTime), bindparam("hi", type_=UTCDateTime)
+        )
+    )
     .where(activities.c.sport.in_(bindparam("sports", expanding=True)))
     .limit(1)
 )
@@ -77,18 +80,27 @@ class Writer:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def activity_near(self, start: datetime, tolerance_s: float, sports: Sequence[str]) -> RowMapping | None:
+    def activity_near(
+        self, start: datetime, tolerance_s: float, sports: Sequence[str]
+    ) -> RowMapping | None:
         """An activity of one of ``sports`` starting within ``tolerance_s`` of ``start``."""
         delta = timedelta(seconds=tolerance_s)
         params = {"lo": start - delta, "hi": start + delta, "sports": list(sports)}
         return self.conn.execute(_NEAR, params).mappings().first()
 
-    def add_source(self, path: str, sha256: str, fmt: str, size: int, now: datetime,
-                   warnings: Sequence[str]) -> int:
+    def add_source(
+        self, path: str, sha256: str, fmt: str, size: int, now: datetime, warnings: Sequence[str]
+    ) -> int:
         result = self.conn.execute(
             _INSERT_SOURCE,
-            {"path": path, "sha256": sha256, "format": fmt, "size_bytes": size,
-             "imported_utc": now, "warnings": list(warnings)},
+            {
+                "path": path,
+                "sha256": sha256,
+                "format": fmt,
+                "size_bytes": size,
+                "imported_utc": now,
+                "warnings": list(warnings),
+            },
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
@@ -96,11 +108,14 @@ class Writer:
         if device is None or (device.manufacturer is None and device.product is None):
             return None
         key = and_(
-            devices.c.manufacturer.is_(None) if device.manufacturer is None
+            devices.c.manufacturer.is_(None)
+            if device.manufacturer is None
             else devices.c.manufacturer == device.manufacturer,
-            devices.c.product.is_(None) if device.product is None
+            devices.c.product.is_(None)
+            if device.product is None
             else devices.c.product == device.product,
-            devices.c.serial_number.is_(None) if device.serial_number is None
+            devices.c.serial_number.is_(None)
+            if device.serial_number is None
             else devices.c.serial_number == device.serial_number,
         )
         found = self.conn.execute(select(devices.c.id).where(key)).scalar()
@@ -113,25 +128,48 @@ class Writer:
         found = self.conn.execute(select(gear.c.id).where(gear.c.name == name)).scalar()
         if found is not None:
             return int(found)
-        result = self.conn.execute(insert(gear).values(name=name, added_utc=now, start_distance_m=0.0))
+        result = self.conn.execute(
+            insert(gear).values(name=name, added_utc=now, start_distance_m=0.0)
+        )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def add_activity(self, *, source_id: int, session_index: int, activity: Activity,
-                     utc_offset_s: int | None, device_id: int | None, gear_id: int | None,
-                     stream_key: str | None, n_samples: int, measures: RunMeasures) -> int:
+    def add_activity(
+        self,
+        *,
+        source_id: int,
+        session_index: int,
+        activity: Activity,
+        utc_offset_s: int | None,
+        device_id: int | None,
+        gear_id: int | None,
+        stream_key: str | None,
+        n_samples: int,
+        measures: RunMeasures,
+    ) -> int:
         values = {
-            "source_id": source_id, "session_index": session_index, "device_id": device_id,
-            "gear_id": gear_id, "sport": str(activity.sport), "sub_sport": str(activity.sub_sport),
-            "start_utc": activity.start_utc, "utc_offset_s": utc_offset_s, "name": activity.name,
-            "stream_key": stream_key, "n_samples": n_samples,
-            "file_elapsed_s": activity.elapsed_s, "file_timer_s": activity.timer_s,
-            "file_distance_m": activity.distance_m, "calories_kcal": activity.calories_kcal,
+            "source_id": source_id,
+            "session_index": session_index,
+            "device_id": device_id,
+            "gear_id": gear_id,
+            "sport": str(activity.sport),
+            "sub_sport": str(activity.sub_sport),
+            "start_utc": activity.start_utc,
+            "utc_offset_s": utc_offset_s,
+            "name": activity.name,
+            "stream_key": stream_key,
+            "n_samples": n_samples,
+            "file_elapsed_s": activity.elapsed_s,
+            "file_timer_s": activity.timer_s,
+            "file_distance_m": activity.distance_m,
+            "calories_kcal": activity.calories_kcal,
             **measures_row(measures),
         }
         result = self.conn.execute(_INSERT_ACTIVITY, values)
         activity_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         if activity.laps:
-            self.conn.execute(_INSERT_LAP, [lap_row(activity_id, i, lap) for i, lap in enumerate(activity.laps)])
+            self.conn.execute(
+                _INSERT_LAP, [lap_row(activity_id, i, lap) for i, lap in enumerate(activity.laps)]
+            )
         return activity_id
 
 
@@ -189,18 +227,24 @@ class Store:
         return rows[0] if rows else None
 
     def lap_rows(self, activity_id: int) -> list[RowMapping]:
-        return self._all(select(laps).where(laps.c.activity_id == activity_id).order_by(laps.c.lap_index))
+        return self._all(
+            select(laps).where(laps.c.activity_id == activity_id).order_by(laps.c.lap_index)
+        )
 
     def counts(self) -> dict[str, int]:
         out = {}
         with self.engine.connect() as conn:
             for table in (sources, activities, laps, gear, devices):
-                out[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                out[table.name] = int(
+                    conn.execute(select(func.count()).select_from(table)).scalar_one()
+                )
         return out
 
     def stream_keys(self) -> list[str]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(activities.c.stream_key).where(activities.c.stream_key.is_not(None)))
+            rows = conn.execute(
+                select(activities.c.stream_key).where(activities.c.stream_key.is_not(None))
+            )
             return [str(r[0]) for r in rows]
 
     # --- gear ----------------------------------------------------------------------------------
@@ -212,11 +256,24 @@ class Store:
         rows = self._all(select(gear).where(func.lower(gear.c.name) == name.lower()))
         return Gear(**dict(rows[0])) if rows else None
 
-    def add_gear(self, name: str, now: datetime, brand: str | None, model: str | None,
-                 start_distance_m: float) -> Gear:
+    def add_gear(
+        self,
+        name: str,
+        now: datetime,
+        brand: str | None,
+        model: str | None,
+        start_distance_m: float,
+    ) -> Gear:
         with self.engine.begin() as conn:
-            conn.execute(insert(gear).values(name=name, brand=brand, model=model, added_utc=now,
-                                             start_distance_m=start_distance_m))
+            conn.execute(
+                insert(gear).values(
+                    name=name,
+                    brand=brand,
+                    model=model,
+                    added_utc=now,
+                    start_distance_m=start_distance_m,
+                )
+            )
         found = self.gear_by_name(name)
         assert found is not None
         return found
@@ -228,14 +285,17 @@ class Store:
     def assign_gear(self, gear_id: int | None, activity_ids: Sequence[int]) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(activities).where(activities.c.id.in_(list(activity_ids))).values(gear_id=gear_id)
+                update(activities)
+                .where(activities.c.id.in_(list(activity_ids)))
+                .values(gear_id=gear_id)
             )
             return int(result.rowcount)
 
     def set_surface(self, activity_id: int, surface: str | None, effective: str) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(activities).where(activities.c.id == activity_id)
+                update(activities)
+                .where(activities.c.id == activity_id)
                 .values(surface_override=surface, surface=effective)
             )
             return int(result.rowcount)
@@ -259,7 +319,8 @@ class Store:
                 conn.execute(update(profile).where(profile.c.id == 1).values(**values))
             if p.height_m:
                 conn.execute(
-                    update(activities).where(activities.c.avg_step_length_m.is_not(None))
+                    update(activities)
+                    .where(activities.c.avg_step_length_m.is_not(None))
                     .values(step_length_height_ratio=activities.c.avg_step_length_m / p.height_m)
                 )
 

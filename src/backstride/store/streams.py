@@ -36,17 +36,25 @@ class StreamFiles:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
-        table = pa.table({name: pa.array(col, type=pa.float64()) for name, col in stream.columns.items()})
+        table = pa.table(
+            {name: pa.array(col, type=pa.float64()) for name, col in stream.columns.items()}
+        )
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         pq.write_table(
-            table, tmp, compression="zstd", compression_level=1, use_dictionary=False,
+            table,
+            tmp,
+            compression="zstd",
+            compression_level=1,
+            use_dictionary=False,
             write_statistics=False,
         )
         os.replace(tmp, target)
 
     def read(self, key: str) -> Stream:
         table = pq.read_table(self.path(key))
-        return Stream({name: table.column(name).to_numpy().astype(np.float64) for name in table.column_names})
+        return Stream(
+            {name: table.column(name).to_numpy().astype(np.float64) for name in table.column_names}
+        )
 
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
@@ -57,9 +65,7 @@ class StreamFiles:
     def keys(self) -> set[str]:
         if not self.root.is_dir():
             return set()
-        return {
-            f"{p.parent.name}/{p.name[: -len(SUFFIX)]}" for p in self.root.glob(f"*/*{SUFFIX}")
-        }
+        return {f"{p.parent.name}/{p.name[: -len(SUFFIX)]}" for p in self.root.glob(f"*/*{SUFFIX}")}
 
     def remove_orphans(self, referenced: Iterable[str]) -> int:
         """Delete stream files (and stale temporaries) that no database row names."""

@@ -1,89 +1,40 @@
-"""The command line: parse, call a service, render a table or JSON. Nothing else lives here."""
+"""Commands over the run history: import, runs, load, shoes, surface, profile."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from backstride import presentation as fmt
-from backstride.errors import BackstrideError, InputValueError, NotFoundError
-from backstride.model import Profile, Surface, Units
-from backstride.services import estimate_count, import_paths
-from backstride.services import history
-from backstride.settings import Settings
+from backstride.cli import JsonOpt, _now, _today, app, emit_json, err, opened_store, out, shoes_app
+from backstride.errors import InputValueError, NotFoundError
+from backstride.model import Surface, Units
+from backstride.services import estimate_count, history, import_paths
 from backstride.store import Store
-
-app = typer.Typer(help="backstride: why does my back hurt after running? Answers from your own runs.",
-                  no_args_is_help=True, add_completion=False)
-shoes_app = typer.Typer(help="Shoes: mileage, retirement advice, rotation.", invoke_without_command=True)
-app.add_typer(shoes_app, name="shoes")
-
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, float) and value != value:  # NaN has no JSON form
-        return None
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, default=_jsonable, indent=2, allow_nan=False) + "\n")
-
-
-@contextmanager
-def opened_store() -> Iterator[Store]:
-    store = Store.open(Settings.from_env())
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _today(profile: Profile) -> date:
-    from zoneinfo import ZoneInfo
-
-    if profile.timezone:
-        return _now().astimezone(ZoneInfo(profile.timezone)).date()
-    return _now().astimezone().date()
 
 
 # --- import --------------------------------------------------------------------------------------
 @app.command("import")
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders or export archives (Strava, Garmin).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders, export archives.")],
     as_json: JsonOpt = False,
 ) -> None:
     """Import activity files (FIT, GPX, TCX, compressed or not), folders and export archives."""
     with opened_store() as store:
         total = sum(estimate_count(p) for p in paths if p.exists())
-        columns = (TextColumn("[bold]importing"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), TextColumn("{task.description}"))
+        columns = (
+            TextColumn("[bold]importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+        )
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("", total=max(total, 1))
 
@@ -100,8 +51,10 @@ def import_cmd(
         err.print(f"[red]failed[/red]  {item.path}: {item.reason}")
     for item in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {item.path}: {item.reason}")
-    out.print(f"Imported {len(report.imported)} activities; skipped {len(report.skipped)}; "
-              f"failed {len(report.failed)}.")
+    out.print(
+        f"Imported {len(report.imported)} activities; skipped {len(report.skipped)}; "
+        f"failed {len(report.failed)}."
+    )
 
 
 # --- runs ----------------------------------------------------------------------------------------
@@ -110,7 +63,7 @@ def runs_cmd(
     as_json: JsonOpt = False,
     sport: Annotated[str | None, typer.Option(help="Only this sport, e.g. running.")] = None,
 ) -> None:
-    """Every activity with its measures; spikes are against the longest run of the previous 30 days."""
+    """Every activity with its measures; spikes compare with the longest run of 30 days."""
     with opened_store() as store:
         views = history.run_views(store, sport=sport)
         units = store.profile().units
@@ -119,25 +72,44 @@ def runs_cmd(
         return
     u = units.value
     table = Table(title="Activities")
-    headers = ("id", "date", "sport", f"dist {u}", "moving", f"pace /{u}", "cadence spm", "ascent m",
-               "descent m", "spike", "shoe")
+    headers = (
+        "id",
+        "date",
+        "sport",
+        f"dist {u}",
+        "moving",
+        f"pace /{u}",
+        "cadence spm",
+        "ascent m",
+        "descent m",
+        "spike",
+        "shoe",
+    )
     for col in headers:
         table.add_column(col, justify="left" if col in {"date", "sport", "shoe"} else "right")
     for v in views:
         r = v.row
         sport = r["sport"] if r["sub_sport"] == "generic" else f"{r['sport']}/{r['sub_sport']}"
-        table.add_row(str(v.id), v.local_date.isoformat(), sport,
-                      fmt.distance(r["distance_m"], units, unit=False), fmt.duration(r["moving_s"]),
-                      fmt.pace(r["avg_speed_mps"], units, unit=False), fmt.number(r["avg_cadence_spm"]),
-                      fmt.number(r["ascent_m"]), fmt.number(r["descent_m"]),
-                      fmt.percent(v.spike_pct), r["shoe"] or "")
+        table.add_row(
+            str(v.id),
+            v.local_date.isoformat(),
+            sport,
+            fmt.distance(r["distance_m"], units, unit=False),
+            fmt.duration(r["moving_s"]),
+            fmt.pace(r["avg_speed_mps"], units, unit=False),
+            fmt.number(r["avg_cadence_spm"]),
+            fmt.number(r["ascent_m"]),
+            fmt.number(r["descent_m"]),
+            fmt.percent(v.spike_pct),
+            r["shoe"] or "",
+        )
     out.print(table)
 
 
 # --- load ----------------------------------------------------------------------------------------
 @app.command("load")
 def load_cmd(as_json: JsonOpt = False) -> None:
-    """Weekly running load: distance, change, longest run, rest days, ACWR (contested), monotony, strain."""
+    """Weekly running load: distance, change, longest run, rest days, ACWR, monotony, strain."""
     with opened_store() as store:
         profile = store.profile()
         weeks = history.weeks(store, today=_today(profile))
@@ -146,21 +118,49 @@ def load_cmd(as_json: JsonOpt = False) -> None:
         return
     units = profile.units
     u = units.value
-    table = Table(title="Weekly running load (Monday to Sunday, local time)",
-                  caption="ACWR: acute:chronic workload ratio (EWMA 7/28 days on distance). "
-                          "Its thresholds are contested; read it as a trend, not a verdict.")
-    for col in ("week", f"dist {u}", "change", "runs", f"longest {u}", "rest days", "ACWR", "monotony",
-                "strain"):
+    table = Table(
+        title="Weekly running load (Monday to Sunday, local time)",
+        caption="ACWR: acute:chronic workload ratio (EWMA 7/28 days on distance). "
+        "Its thresholds are contested; read it as a trend, not a verdict.",
+    )
+    for col in (
+        "week",
+        f"dist {u}",
+        "change",
+        "runs",
+        f"longest {u}",
+        "rest days",
+        "ACWR",
+        "monotony",
+        "strain",
+    ):
         table.add_column(col, justify="left" if col == "week" else "right")
     shown, idle = _trim_idle_tail(weeks)
     for w in shown:
-        table.add_row(w.week_start.isoformat(), fmt.distance(w.distance_m, units, 1, unit=False),
-                      fmt.percent(w.change_pct), str(w.runs),
-                      fmt.distance(w.longest_run_m, units, 1, unit=False), str(w.rest_days),
-                      fmt.number(w.acwr, 2), fmt.number(w.monotony, 2), fmt.number(w.strain, 0))
+        table.add_row(
+            w.week_start.isoformat(),
+            fmt.distance(w.distance_m, units, 1, unit=False),
+            fmt.percent(w.change_pct),
+            str(w.runs),
+            fmt.distance(w.longest_run_m, units, 1, unit=False),
+            str(w.rest_days),
+            fmt.number(w.acwr, 2),
+            fmt.number(w.monotony, 2),
+            fmt.number(w.strain, 0),
+        )
     if idle:
-        table.add_row(f"+{len(idle)} weeks", "0", "", "0", "", str(sum(w.rest_days for w in idle)),
-                      fmt.number(idle[-1].acwr, 2), "", "", style="dim")
+        table.add_row(
+            f"+{len(idle)} weeks",
+            "0",
+            "",
+            "0",
+            "",
+            str(sum(w.rest_days for w in idle)),
+            fmt.number(idle[-1].acwr, 2),
+            "",
+            "",
+            style="dim",
+        )
     out.print(table)
 
 
@@ -190,18 +190,35 @@ def shoes_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         gear = {g.id: g for g in store.gear_list()}
         reports = history.shoes(store, _today(profile))
     if as_json:
-        emit_json({"shoes": [{"name": gear[r.gear_id].name, "brand": gear[r.gear_id].brand,
-                              "model": gear[r.gear_id].model, "retired": gear[r.gear_id].retired_utc,
-                              **dataclasses.asdict(r)} for r in reports]})
+        emit_json(
+            {
+                "shoes": [
+                    {
+                        "name": gear[r.gear_id].name,
+                        "brand": gear[r.gear_id].brand,
+                        "model": gear[r.gear_id].model,
+                        "retired": gear[r.gear_id].retired_utc,
+                        **dataclasses.asdict(r),
+                    }
+                    for r in reports
+                ]
+            }
+        )
         return
     table = Table(title="Shoes")
     for col in ("name", "distance", "runs", "first", "last", "status", "advice"):
         table.add_column(col)
     for r in reports:
         g = gear[r.gear_id]
-        table.add_row(g.name, fmt.distance(r.distance_m, profile.units, 0), str(r.runs),
-                      str(r.first_use or "–"), str(r.last_use or "–"),
-                      "retired" if g.retired_utc else ("in rotation" if r.in_rotation else "idle"), r.advice)
+        table.add_row(
+            g.name,
+            fmt.distance(r.distance_m, profile.units, 0),
+            str(r.runs),
+            str(r.first_use or "-"),
+            str(r.last_use or "-"),
+            "retired" if g.retired_utc else ("in rotation" if r.in_rotation else "idle"),
+            r.advice,
+        )
     out.print(table)
 
 
@@ -230,7 +247,7 @@ def shoes_add(
 def shoes_assign(
     name: str,
     activity_ids: Annotated[list[int] | None, typer.Argument(help="Activity ids.")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Every run from this day (local date).")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Every run from this day.")] = None,
     until: Annotated[datetime | None, typer.Option(help="...up to this date (inclusive).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -239,8 +256,9 @@ def shoes_assign(
         shoe = _shoe_or_fail(store, name)
         ids = list(activity_ids or [])
         if since is not None or until is not None:
-            ids += history.resolve_ids(history.run_views(store), since and since.date(),
-                                       until and until.date())
+            ids += history.resolve_ids(
+                history.run_views(store), since and since.date(), until and until.date()
+            )
         if not ids:
             raise InputValueError("give activity ids or --since/--until")
         count = store.assign_gear(shoe.id, sorted(set(ids)))
@@ -270,7 +288,7 @@ def shoes_retire(
 @app.command("surface")
 def surface_cmd(
     activity_id: int,
-    surface: Annotated[str, typer.Argument(help="road, track, trail, treadmill, or 'auto' for the file's.")],
+    surface: Annotated[str, typer.Argument(help="road, track, trail, treadmill or auto.")],
     as_json: JsonOpt = False,
 ) -> None:
     """Override the surface of a run (or go back to what the file says with 'auto')."""
@@ -290,7 +308,8 @@ def _parse_surface(text: str) -> Surface:
         return Surface(text.lower())
     except ValueError:
         choices = ", ".join(s.value for s in Surface if s != Surface.UNKNOWN)
-        raise InputValueError(f"unknown surface {text!r}; choose one of {choices} or auto") from None
+        msg = f"unknown surface {text!r}; choose one of {choices} or auto"
+        raise InputValueError(msg) from None
 
 
 # --- profile -------------------------------------------------------------------------------------
@@ -302,45 +321,33 @@ def profile_cmd(
     units: Annotated[Units | None, typer.Option(help="km or mi for display.")] = None,
     max_hr: Annotated[float | None, typer.Option(help="Maximum heart rate, bpm.")] = None,
     resting_hr: Annotated[float | None, typer.Option(help="Resting heart rate, bpm.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="Home time zone (IANA name, e.g. Europe/Berlin).")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA zone, e.g. Europe/Berlin.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show the runner's profile, or change it with options."""
     from backstride.services.activity import update_profile
 
     with opened_store() as store:
-        p = update_profile(store, height_cm=height_cm, weight_kg=weight_kg, birth_year=birth_year,
-                           units=units, max_hr=max_hr, resting_hr=resting_hr, timezone=timezone,
-                           today=_now().date())
+        p = update_profile(
+            store,
+            height_cm=height_cm,
+            weight_kg=weight_kg,
+            birth_year=birth_year,
+            units=units,
+            max_hr=max_hr,
+            resting_hr=resting_hr,
+            timezone=timezone,
+            today=_now().date(),
+        )
     if as_json:
         emit_json(dataclasses.asdict(p))
         return
     table = Table(title="Profile", show_header=False)
     table.add_row("height", fmt.number(p.height_m * 100 if p.height_m else None, 0, " cm"))
     table.add_row("weight", fmt.number(p.weight_kg, 1, " kg"))
-    table.add_row("birth year", str(p.birth_year or "–"))
+    table.add_row("birth year", str(p.birth_year or "-"))
     table.add_row("units", p.units.value)
     table.add_row("max HR", fmt.number(p.max_hr_bpm, 0, " bpm"))
     table.add_row("resting HR", fmt.number(p.resting_hr_bpm, 0, " bpm"))
-    table.add_row("time zone", p.timezone or "–")
+    table.add_row("time zone", p.timezone or "-")
     out.print(table)
-
-
-def main() -> None:
-    """Entry point: one place turns backstride's errors into a message and exit code 2."""
-    try:
-        app(standalone_mode=False)
-    except BackstrideError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise SystemExit(2) from None
-    except typer.Abort:
-        raise SystemExit(1) from None
-    except typer.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
