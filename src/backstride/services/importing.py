@@ -204,7 +204,8 @@ def import_paths(
         with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
             _run(importer, _in_order(pool, members, ctx, window=4 * n_workers), progress)
     else:
-        _run(importer, ((m, prepare(m.label, m.data or b"", ctx)) for m in members), progress)
+        prepared = ((m, prepare(m.label, m.data or b"", ctx, m.sport_hint)) for m in members)
+        _run(importer, prepared, progress)
     return importer.report
 
 
@@ -232,7 +233,9 @@ def _in_order(
     """Prepare members in the pool, at most ``window`` in flight, yielding in input order."""
     pending: deque[tuple[Member, Future[Prepared | Unreadable]]] = deque()
     for member in members:
-        pending.append((member, pool.submit(prepare, member.label, member.data or b"", ctx)))
+        pending.append(
+            (member, pool.submit(prepare, member.label, member.data or b"", ctx, member.sport_hint))
+        )
         if len(pending) >= window:
             done_member, future = pending.popleft()
             yield done_member, future.result()

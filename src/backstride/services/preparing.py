@@ -15,9 +15,20 @@ from pathlib import Path
 
 from backstride.errors import FileFormatError
 from backstride.formats import decode
+from backstride.formats.sports import sport_from_name
 from backstride.knowledge import MeasureRules, load_rules
 from backstride.metrics import measure_run
-from backstride.model import Activity, Device, Profile, RunMeasures, Stream
+from backstride.model import (
+    Activity,
+    Device,
+    Profile,
+    Recording,
+    RunMeasures,
+    SourceFormat,
+    Sport,
+    Stream,
+    SubSport,
+)
 from backstride.store.streams import StreamFiles
 from backstride.timeutil import local_offset
 
@@ -62,14 +73,21 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def prepare(label: str, data: bytes, ctx: PrepareContext) -> Prepared | Unreadable:
-    """Decode, measure and write streams for one file; never raises for bad file content."""
+def prepare(
+    label: str, data: bytes, ctx: PrepareContext, sport_hint: str | None = None
+) -> Prepared | Unreadable:
+    """Decode, measure and write streams for one file; never raises for bad file content.
+
+    ``sport_hint`` is the sport an export states for the file (Strava's activity type); it wins
+    over a sport the file does not state (``other``) or that was inferred (GPX without a type).
+    """
     try:
         recording = decode(label, data)
     except FileFormatError as exc:
         return Unreadable(label, exc.reason)
     if not recording.activities:
         return Unreadable(label, "the file holds no activity")
+    recording = _apply_sport_hint(recording, sport_hint)
     sha = file_sha256(data)
     files = StreamFiles(ctx.streams_root)
     rules = load_rules()
@@ -80,6 +98,22 @@ def prepare(label: str, data: bytes, ctx: PrepareContext) -> Prepared | Unreadab
     return Prepared(
         label, sha, len(data), str(recording.format), recording.device, recording.warnings, prepared
     )
+
+
+def _apply_sport_hint(recording: Recording, hint: str | None) -> Recording:
+    stated = sport_from_name(hint)
+    if stated is None:
+        return recording
+    sport, sub_sport = stated
+    activities = tuple(
+        dataclasses.replace(
+            a, sport=sport, sub_sport=sub_sport if a.sub_sport == SubSport.GENERIC else a.sub_sport
+        )
+        if a.sport == Sport.OTHER or recording.format == SourceFormat.GPX
+        else a
+        for a in recording.activities
+    )
+    return dataclasses.replace(recording, activities=activities)
 
 
 def _prepare_activity(

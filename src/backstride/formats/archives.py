@@ -1,0 +1,395 @@
+"""Walk what a runner points at - a file, a folder tree, an export zip - and yield its activity
+files as :class:`Member` records, never extracting anything to disk.
+
+Recognised layouts (see :mod:`exports`): a Strava bulk export (folder or zip with
+``activities.csv``), per-gear folders (``Activities/<kind>/<gear>/<file>``), a Garmin account
+export (a zip of zips: inner zips such as
+``DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`` are opened in memory, up
+to ``Limits.max_depth``), and any other folder or zip (its activity files, sorted by path).
+
+Every archive is hostile: a member whose path could escape (absolute, ``..``, drive letter,
+symbolic link) is reported, not read; sizes, compression ratio, member count and nesting are
+bounded by :class:`Limits`; a corrupt zip or member becomes a Member with an ``error``. This
+module never raises for bad input.
+
+Labels: a file's path; a zip member as ``archive.zip!path/in/zip`` (nested: ``a.zip!b.zip!c.fit``).
+Order: Strava-listed files in csv order, then gear-folder files, then everything else by path.
+A folder walk does not follow symbolic links to folders, and a symbolic link to a file outside
+the folder is reported, not read.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+
+from backstride.errors import FileFormatError, UnsafeInputError
+from backstride.formats.containers import (
+    CORRUPT_ERRORS,
+    ZIP_EMPTY_MAGIC,
+    ZIP_MAGIC,
+    declared_entry_count,
+    read_member,
+    unsafe_name_reason,
+)
+from backstride.formats.exports import (
+    STRAVA_CSV,
+    StravaRow,
+    gear_layout,
+    is_gear_root,
+    normalise_path,
+    parse_strava_csv,
+)
+from backstride.formats.limits import DEFAULT_LIMITS, Limits
+from backstride.formats.names import is_activity_name
+
+MISSING_FILE = "listed in activities.csv but file missing"
+
+#: What an export says about a file: gear name, activity name, sport hint.
+_Meta = tuple[str | None, str | None, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One activity file found in what the runner pointed at."""
+
+    label: str  # what the runner sees: the file path, or "export.zip!activities/123.fit.gz"
+    data: bytes | None  # the member's bytes (still compressed if .gz: decode() handles that)
+    error: str | None = None  # why it could not be read (unsafe path, too big, corrupt member)
+    gear_name: str | None = None  # shoe named by the export (Strava 'Activity Gear', gear folder)
+    activity_name: str | None = None  # name given by the export
+    sport_hint: str | None = None  # e.g. Strava 'Activity Type' ("Run", "Walk") as given
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A file inside a tree (folder or zip): its POSIX path in the tree and how to read it."""
+
+    rel: str
+    label: str
+    read: Callable[[int], bytes]  # read(limit_bytes); raises FileFormatError
+    error: str | None = None
+    disk_path: Path | None = None  # set for files on disk (a zip there is opened in place)
+
+
+@dataclass(slots=True)
+class _Budget:
+    """Decompressed bytes read from one top-level archive, nested archives included."""
+
+    label: str
+    limit: int
+    used: int = 0
+    exhausted: bool = False
+
+    def account(self, n: int) -> None:
+        self.used += n
+        if self.used > self.limit:
+            self.exhausted = True
+            raise UnsafeInputError(
+                self.label,
+                f"archive decompresses to more than {self.limit} bytes in total; stopped",
+            )
+
+
+@dataclass(slots=True)
+class _Tree:
+    """Entries of one folder or zip, and what reading them is bounded by."""
+
+    entries: list[_Entry]
+    label_of: Callable[[str], str]
+    limits: Limits
+    depth: int
+    budget: _Budget | None = None
+    claimed: set[str] = field(default_factory=set)
+
+    def stopped(self) -> bool:
+        return self.budget is not None and self.budget.exhausted
+
+
+def iter_members(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Member]:
+    """Yield every activity file in ``path`` (file, folder or archive); see the module docstring."""
+    label = str(path)
+    try:
+        if path.is_dir():
+            yield from _plan(_folder_tree(path, limits))
+        elif path.is_file():
+            if _is_archive(path):
+                yield from _zip_members(path, label, limits, 1, None)
+            else:
+                yield _read_entry(_disk_entry(path, path.name, label), limits.max_file_bytes)
+        else:
+            yield Member(label, None, "no such file or folder")
+    except OSError as exc:
+        yield Member(label, None, f"cannot read: {exc.strerror or exc}")
+
+
+def _is_archive(path: Path) -> bool:
+    if is_activity_name(path.name):
+        return False
+    if path.name.lower().endswith(".zip"):
+        return True
+    with path.open("rb") as fp:
+        return fp.read(4) in (ZIP_MAGIC, ZIP_EMPTY_MAGIC)
+
+
+def _read_entry(entry: _Entry, limit: int, meta: _Meta | None = None) -> Member:
+    gear, name, hint = meta or (None, None, None)
+    if entry.error is not None:
+        return Member(entry.label, None, entry.error, gear, name, hint)
+    try:
+        return Member(entry.label, entry.read(limit), None, gear, name, hint)
+    except FileFormatError as exc:
+        return Member(entry.label, None, exc.reason, gear, name, hint)
+
+
+# ----------------------------------------------------------------------------- planning
+
+
+def _plan(tree: _Tree) -> Iterator[Member]:
+    """Members of a tree: Strava exports first, then gear folders, then the rest by path."""
+    yield from _strava_members(tree)
+    if not tree.stopped():
+        yield from _gear_members(tree)
+    for entry in sorted(tree.entries, key=lambda e: e.rel):
+        if tree.stopped():
+            return
+        if entry.rel in tree.claimed:
+            continue
+        if entry.error is not None or is_activity_name(entry.rel):
+            yield _read_entry(entry, tree.limits.max_file_bytes)
+        elif entry.rel.lower().endswith(".zip"):
+            yield from _nested_zip(tree, entry)
+
+
+def _under(root: str, rel: str) -> bool:
+    return not root or rel.startswith(root + "/")
+
+
+def _strava_members(tree: _Tree) -> Iterator[Member]:
+    csvs = sorted(
+        (
+            e
+            for e in tree.entries
+            if posixpath.basename(e.rel).lower() == STRAVA_CSV and not e.error
+        ),
+        key=lambda e: (e.rel.count("/"), e.rel),
+    )
+    roots: list[str] = []
+    for csv_entry in csvs:
+        root = posixpath.dirname(csv_entry.rel)
+        if any(_under(r, csv_entry.rel) for r in roots):
+            continue
+        try:
+            rows = parse_strava_csv(csv_entry.read(tree.limits.max_file_bytes))
+        except FileFormatError:
+            rows = None
+        if rows is None:
+            continue
+        roots.append(root)
+        tree.claimed.add(csv_entry.rel)
+        yield from _strava_rows(tree, root, rows)
+
+
+def _strava_rows(tree: _Tree, root: str, rows: list[StravaRow]) -> Iterator[Member]:
+    by_rel = {e.rel: e for e in tree.entries}
+    for row in rows:
+        if tree.stopped():
+            return
+        rel = posixpath.join(root, row.filename) if root else row.filename
+        meta = (row.gear_name, row.activity_name, row.activity_type)
+        entry = by_rel.get(rel)
+        if entry is None:
+            yield Member(tree.label_of(rel), None, MISSING_FILE, *meta)
+        elif rel not in tree.claimed:
+            tree.claimed.add(rel)
+            yield _read_entry(entry, tree.limits.max_file_bytes, meta)
+
+
+def _gear_members(tree: _Tree) -> Iterator[Member]:
+    folders = {posixpath.dirname(e.rel) for e in tree.entries}
+    roots = sorted({f for d in folders for f in _ancestors(d) if is_gear_root(f)})
+    for root in roots:
+        files = sorted(
+            e.rel
+            for e in tree.entries
+            if _under(root, e.rel) and e.rel not in tree.claimed and is_activity_name(e.rel)
+        )
+        layout = gear_layout(root, files)
+        if layout is None:
+            continue
+        entries = {e.rel: e for e in tree.entries}
+        for rel, placement in layout.items():
+            if tree.stopped():
+                return
+            tree.claimed.add(rel)
+            meta = (placement.gear_name, None, placement.kind)
+            yield _read_entry(entries[rel], tree.limits.max_file_bytes, meta)
+
+
+def _ancestors(folder: str) -> Iterator[str]:
+    """The folder and its parents ('a/b' -> 'a/b', 'a'); stops at the root of absolute paths."""
+    while folder and folder != posixpath.dirname(folder):
+        yield folder
+        folder = posixpath.dirname(folder)
+
+
+# ----------------------------------------------------------------------------- folders
+
+
+def _folder_tree(root: Path, limits: Limits) -> _Tree:
+    real_root = os.path.realpath(root)
+    entries: list[_Entry] = []
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            lower = name.lower()
+            if not (is_activity_name(name) or lower.endswith(".zip") or lower == STRAVA_CSV):
+                continue
+            full = Path(folder) / name
+            rel = full.relative_to(root).as_posix()
+            entry = _disk_entry(full, rel, str(full))
+            if full.is_symlink() and not _inside(os.path.realpath(full), real_root):
+                why = "symbolic link to a file outside the folder; not followed"
+                entry = _Entry(rel, str(full), _refusing(str(full), why), why)
+            entries.append(entry)
+    return _Tree(entries, lambda rel: str(root / rel), limits, depth=0)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _disk_entry(full: Path, rel: str, label: str) -> _Entry:
+    def read(limit: int) -> bytes:
+        try:
+            if full.stat().st_size > limit:
+                raise UnsafeInputError(label, f"file is larger than the limit of {limit} bytes")
+            with full.open("rb") as fp:
+                data = fp.read(limit + 1)
+        except OSError as exc:
+            raise FileFormatError(label, f"cannot read: {exc.strerror or exc}") from None
+        if len(data) > limit:
+            raise UnsafeInputError(label, f"file is larger than the limit of {limit} bytes")
+        return data
+
+    return _Entry(rel, label, read, disk_path=full)
+
+
+# ----------------------------------------------------------------------------- zips
+
+
+def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
+    depth = tree.depth + 1
+    if depth > tree.limits.max_depth:
+        yield Member(
+            entry.label, None, f"archives nested more than {tree.limits.max_depth} deep; refused"
+        )
+        return
+    if entry.disk_path is not None:
+        yield from _zip_members(entry.disk_path, entry.label, tree.limits, depth, None)
+        return
+    budget = tree.budget
+    room = tree.limits.max_archive_bytes if budget is None else budget.limit - budget.used
+    try:
+        data = entry.read(max(room, 0))
+    except FileFormatError as exc:
+        yield Member(entry.label, None, exc.reason)
+        return
+    yield from _zip_members(BytesIO(data), entry.label, tree.limits, depth, budget)
+
+
+def _zip_members(
+    source: Path | BinaryIO, label: str, limits: Limits, depth: int, budget: _Budget | None
+) -> Iterator[Member]:
+    """Members of one zip (on disk or in memory); ``budget`` is shared with enclosing zips."""
+    budget = budget or _Budget(label, limits.max_archive_bytes)
+    try:
+        fp = source.open("rb") if isinstance(source, Path) else source
+    except OSError as exc:
+        yield Member(label, None, f"cannot read: {exc.strerror or exc}")
+        return
+    with fp:
+        opened = _open_zip(fp, limits)
+        if isinstance(opened, str):
+            yield Member(label, None, opened)
+            return
+        with opened as zf:
+            entries = _zip_entries(zf, label, limits, budget)
+            yield from _plan(_Tree(entries, lambda r: f"{label}!{r}", limits, depth, budget))
+
+
+def _open_zip(fp: BinaryIO, limits: Limits) -> zipfile.ZipFile | str:
+    """The open archive, or why it is refused. The declared entry count is checked before the
+    central directory is parsed, the real count after."""
+    try:
+        count = declared_entry_count(fp)
+        if count is not None and count > limits.max_members:
+            return _too_many(count, limits)
+        zf = zipfile.ZipFile(fp)
+    except CORRUPT_ERRORS as exc:
+        return f"not a readable zip archive: {exc}"
+    if len(zf.infolist()) > limits.max_members:
+        zf.close()
+        return _too_many(len(zf.infolist()), limits)
+    return zf
+
+
+def _too_many(count: int, limits: Limits) -> str:
+    return f"archive holds {count} entries, more than the limit of {limits.max_members}; refused"
+
+
+def _zip_entries(zf: zipfile.ZipFile, label: str, limits: Limits, budget: _Budget) -> list[_Entry]:
+    """Entries for the members that matter (activity files, zips, activities.csv) and for every
+    member whose path is unsafe, which is reported and never read."""
+    entries = []
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        member_label = f"{label}!{info.filename}"
+        reason = unsafe_name_reason(info)
+        if reason is not None:
+            why = f"unsafe path in archive ({reason}); refused"
+            entries.append(
+                _Entry(
+                    normalise_path(info.filename), member_label, _refusing(member_label, why), why
+                )
+            )
+            continue
+        name = info.filename.lower()
+        if (
+            is_activity_name(name)
+            or name.endswith(".zip")
+            or posixpath.basename(name) == STRAVA_CSV
+        ):
+            entries.append(
+                _Entry(
+                    normalise_path(info.filename),
+                    member_label,
+                    _member_reader(zf, info, member_label, limits, budget),
+                )
+            )
+    return entries
+
+
+def _member_reader(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits: Limits, budget: _Budget
+) -> Callable[[int], bytes]:
+    def read(limit: int) -> bytes:
+        return read_member(zf, info, label, limits, limit, budget.account)
+
+    return read
+
+
+def _refusing(label: str, reason: str) -> Callable[[int], bytes]:
+    """A reader for an entry that must not be read (its ``error`` says why)."""
+
+    def read(limit: int) -> bytes:
+        raise UnsafeInputError(label, reason)
+
+    return read
