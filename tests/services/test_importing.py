@@ -88,3 +88,25 @@ def test_a_broken_file_does_not_stop_the_others(store: Store, tmp_path: Path) ->
 def test_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
     report = import_paths(store, [tmp_path / "nope.fit"], NOW)
     assert report.failed[0].reason == "no such file or folder"
+
+
+def test_export_activity_type_names_the_sport_of_an_untyped_gpx(store: Store, tmp_path: Path) -> None:
+    """A copy of the real Strava export with one extra row: a real GPX walk (OpenTracks, which
+    carries no <type>) listed as "Hike". Strava's stated type must win over the inferred sport."""
+    import csv
+
+    export = tmp_path / "export"
+    shutil.copytree(DATA / "export" / "strava_export_geo-activity-playground", export)
+    shutil.copy(DATA / "gpx" / "geoap__OpenTracks_walk_BrooksCaldera5.gpx", export / "activities" / "9.gpx")
+    with (export / "activities.csv").open(newline="", encoding="utf-8") as fh:
+        header, first = list(csv.reader(fh))[:2]
+    row = [""] * len(header)
+    row[header.index("Activity ID")] = "9"
+    row[header.index("Activity Type")] = "Hike"
+    row[header.index("Filename")] = "activities/9.gpx"
+    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, first, row])
+    report = import_paths(store, [export], NOW)
+    assert len(report.imported) == 2
+    sports = {Path(r["source"]).name: r["sport"] for r in store.activity_rows()}
+    assert sports["9.gpx"] == "hiking"  # the file alone infers walking
