@@ -1,0 +1,184 @@
+"""Weekly running load: Monday-to-Sunday weeks of local training days.
+
+Daily load here is the day's running **distance** (metres): every run has it, while heart-rate
+load needs a heart-rate strap and a known maximum. ACWR, monotony and strain are computed on
+daily distance; ``training_load`` sums the runs' heart-rate loads where they have one.
+
+- ACWR (knowledge ``load.acwr``; Williams et al., BJSM 2017;51:209): exponentially weighted
+  moving averages of daily distance, ``ewma_d = lambda * x_d + (1 - lambda) * ewma_(d-1)`` with
+  lambda = 2 / (N + 1), N = 7 (acute) and 28 (chronic), both started at the first run day's
+  distance (as pandas' ``ewm(span=N, adjust=False)``). Rest days count as 0. The week's value is
+  acute / chronic on its last counted day; None until ``min_history_days`` days from the first
+  run, or when the chronic average is 0. Contested: see the item's note.
+- Monotony and strain (knowledge ``load.monotony``; Foster, MSSE 1998;30:1164): monotony = mean
+  daily distance / its standard deviation (population SD, ddof = 0) over the week's counted
+  days; None when the SD is 0 or fewer than 2 days count. Strain = the week's distance x
+  monotony (metres).
+- Counted days: all seven, except in the week holding ``through`` (today), where only the days
+  up to and including it count (rest days, monotony, ACWR day). Runs after ``through`` are left
+  out.
+- Streaks: ``longest_streak_days`` is the longest run of consecutive running days that ends in
+  the week, **carried across the week boundary** (Saturday, Sunday, Monday is a 3-day streak in
+  the second week), because the body does not reset on Monday.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from backstride.knowledge import MeasureRules
+from backstride.metrics._arrays import FloatArray, IntArray
+from backstride.metrics.calendar import week_start as monday_of
+
+
+@dataclass(frozen=True, slots=True)
+class DayRun:
+    """One run reduced to what the weekly table needs; ``load`` is its training load if known."""
+
+    local_date: date
+    distance_m: float
+    duration_s: float
+    load: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLoad:
+    """One Monday-to-Sunday week (local days). Distances in metres, durations in seconds."""
+
+    week_start: date
+    distance_m: float
+    duration_s: float
+    runs: int
+    change_pct: float | None  # vs the previous week's distance; None if that was 0 or absent
+    longest_run_m: float | None  # None in a week without runs
+    long_run_share: float | None  # longest run / week's distance, a fraction 0..1
+    rest_days: int  # counted days without a run
+    longest_streak_days: int  # consecutive run days ending in this week (carried over weeks)
+    acwr: float | None  # EWMA acute:chronic ratio of daily distance (contested)
+    monotony: float | None  # Foster: mean / SD of daily distance
+    strain: float | None  # Foster: week's distance x monotony, metres
+    training_load: float | None  # sum of the runs' heart-rate loads, where known
+    days_counted: int  # 7, or fewer in the week holding ``through``
+
+
+@dataclass(frozen=True, slots=True)
+class _Days:
+    """Per-day arrays from the first run's Monday to the last week's Sunday."""
+
+    first_monday: date
+    distance: FloatArray
+    duration: FloatArray
+    runs: IntArray  # runs per day
+    longest: FloatArray
+    load: FloatArray  # NaN where no run of the day has a load
+    first_run: int  # index of the first run day
+    last_counted: int  # index of the last day that counts: ``through``, else the last Sunday
+
+
+def _days(runs: Sequence[DayRun], through: date | None) -> _Days:
+    first_monday = monday_of(min(r.local_date for r in runs))
+    last = max(r.local_date for r in runs) if through is None else through
+    n_days = (monday_of(last) - first_monday).days + 7
+    distance, duration, longest = np.zeros(n_days), np.zeros(n_days), np.zeros(n_days)
+    load = np.full(n_days, np.nan)
+    count = np.zeros(n_days, dtype=np.intp)
+    for r in runs:
+        d = (r.local_date - first_monday).days
+        distance[d] += r.distance_m
+        duration[d] += r.duration_s
+        count[d] += 1
+        longest[d] = max(longest[d], r.distance_m)
+        if r.load is not None:
+            load[d] = r.load + (0.0 if np.isnan(load[d]) else load[d])
+    first_run = int(np.flatnonzero(count)[0])
+    return _Days(
+        first_monday,
+        distance,
+        duration,
+        count,
+        longest,
+        load,
+        first_run,
+        n_days - 1 if through is None else (through - first_monday).days,
+    )
+
+
+def _acwr(days: _Days, rules: MeasureRules) -> FloatArray:
+    """ACWR per day (NaN before enough history or where the chronic average is 0)."""
+    lam_a, lam_c = rules.acwr.acute_lambda, rules.acwr.chronic_lambda
+    out = np.full(days.distance.size, np.nan)
+    acute = chronic = float(days.distance[days.first_run])
+    for d in range(days.first_run, days.distance.size):
+        x = float(days.distance[d])
+        acute = lam_a * x + (1.0 - lam_a) * acute
+        chronic = lam_c * x + (1.0 - lam_c) * chronic
+        enough = d - days.first_run + 1 >= rules.acwr.min_history_days
+        if enough and chronic > 0:
+            out[d] = acute / chronic
+    return out
+
+
+def _streaks(runs: IntArray) -> IntArray:
+    """Length of the run-day streak ending on each day (0 on rest days)."""
+    out = np.zeros(runs.size, dtype=np.intp)
+    streak = 0
+    for d, n in enumerate(runs.tolist()):
+        streak = streak + 1 if n > 0 else 0
+        out[d] = streak
+    return out
+
+
+def _monotony(daily: FloatArray) -> float | None:
+    sd = float(daily.std()) if daily.size >= 2 else 0.0
+    return float(daily.mean()) / sd if sd > 0 else None
+
+
+def _week(days: _Days, acwr: FloatArray, streaks: IntArray, lo: int, prev_m: float) -> WeekLoad:
+    """The week whose Monday is day ``lo``; ``prev_m`` is the previous week's distance."""
+    hi = min(lo + 7, days.last_counted + 1)  # exclusive end of the counted days
+    week = slice(lo, lo + 7)
+    distance = float(days.distance[week].sum())
+    longest = float(days.longest[week].max())
+    n_runs = int(days.runs[week].sum())
+    loads = days.load[week]
+    ratio = acwr[hi - 1]
+    monotony = _monotony(days.distance[lo:hi])
+    return WeekLoad(
+        week_start=days.first_monday + timedelta(days=lo),
+        distance_m=distance,
+        duration_s=float(days.duration[week].sum()),
+        runs=n_runs,
+        change_pct=(distance - prev_m) / prev_m * 100.0 if prev_m > 0 else None,
+        longest_run_m=longest if n_runs else None,
+        long_run_share=longest / distance if distance > 0 else None,
+        rest_days=int((days.runs[lo:hi] == 0).sum()),
+        longest_streak_days=int(streaks[lo:hi].max()),
+        acwr=None if np.isnan(ratio) else float(ratio),
+        monotony=monotony,
+        strain=distance * monotony if monotony is not None else None,
+        training_load=float(np.nansum(loads)) if np.isfinite(loads).any() else None,
+        days_counted=hi - lo,
+    )
+
+
+def weekly_load(
+    runs: Sequence[DayRun], rules: MeasureRules, through: date | None = None
+) -> list[WeekLoad]:
+    """Every week from the first run's week to the week of the last run (or ``through``).
+
+    Empty weeks are included. See the module docstring for each measure's definition.
+    """
+    if through is not None:
+        runs = [r for r in runs if r.local_date <= through]
+    if not runs:
+        return []
+    days = _days(runs, through)
+    acwr, streaks = _acwr(days, rules), _streaks(days.runs)
+    weeks: list[WeekLoad] = []
+    for lo in range(0, days.distance.size, 7):
+        weeks.append(_week(days, acwr, streaks, lo, weeks[-1].distance_m if weeks else 0.0))
+    return weeks
