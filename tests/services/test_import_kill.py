@@ -72,12 +72,13 @@ def test_kill_mid_import_leaves_consistent_store(tmp_path: Path) -> None:
         [sys.executable, "-m", "backstride", "import", str(folder), "--json"],
         env=env,
         stdout=subprocess.DEVNULL,
+        start_new_session=True,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while _count(db) < 3 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)  # the importer and its worker processes, at once
     proc.wait()
     killed_at = _count(db)
     assert 3 <= killed_at < expected, "the kill must land part-way through"

@@ -90,14 +90,18 @@ def test_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
     assert report.failed[0].reason == "no such file or folder"
 
 
-def test_export_activity_type_names_the_sport_of_an_untyped_gpx(store: Store, tmp_path: Path) -> None:
+def test_export_activity_type_names_the_sport_of_an_untyped_gpx(
+    store: Store, tmp_path: Path
+) -> None:
     """A copy of the real Strava export with one extra row: a real GPX walk (OpenTracks, which
     carries no <type>) listed as "Hike". Strava's stated type must win over the inferred sport."""
     import csv
 
     export = tmp_path / "export"
     shutil.copytree(DATA / "export" / "strava_export_geo-activity-playground", export)
-    shutil.copy(DATA / "gpx" / "geoap__OpenTracks_walk_BrooksCaldera5.gpx", export / "activities" / "9.gpx")
+    shutil.copy(
+        DATA / "gpx" / "geoap__OpenTracks_walk_BrooksCaldera5.gpx", export / "activities" / "9.gpx"
+    )
     with (export / "activities.csv").open(newline="", encoding="utf-8") as fh:
         header, first = list(csv.reader(fh))[:2]
     row = [""] * len(header)
