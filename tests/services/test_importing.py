@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from backstride.formats import is_activity_name
 from backstride.services import import_paths
 from backstride.services.importing import ImportReport
 from backstride.store import Store
@@ -24,9 +25,11 @@ def _paths(report: ImportReport) -> set[str]:
     )
 
 
-@pytest.mark.parametrize("folder", ["fit", "gpx", "tcx"])
+@pytest.mark.parametrize("folder", ["fit", "gpx", "tcx", "export"])
 def test_every_real_file_is_imported_or_reported(store: Store, folder: str) -> None:
-    files = sorted(p for p in (DATA / folder).iterdir() if p.suffix.lower() not in {".csv"})
+    files = sorted(
+        p for p in (DATA / folder).rglob("*") if p.is_file() and is_activity_name(p.name)
+    )
     report = import_paths(store, [DATA / folder], NOW)
     assert _paths(report) == {str(p) for p in files}
     for problem in report.failed + report.skipped:
@@ -114,3 +117,13 @@ def test_export_activity_type_names_the_sport_of_an_untyped_gpx(
     assert len(report.imported) == 2
     sports = {Path(r["source"]).name: r["sport"] for r in store.activity_rows()}
     assert sports["9.gpx"] == "hiking"  # the file alone infers walking
+
+
+def test_an_export_names_the_shoe_of_an_activity_already_imported(store: Store) -> None:
+    """The gear-folder export holds a copy of a GPX walk imported before without a shoe."""
+    import_paths(store, [DATA / "gpx" / "geoap__OpenTracks_walk_BrooksCaldera5.gpx"], NOW)
+    assert [r["shoe"] for r in store.activity_rows()] == [None]
+    report = import_paths(store, [DATA / "export" / "gear_folders_geo-activity-playground"], NOW)
+    assert any("shoe 'Brooks Caldera 5' recorded" in p.reason for p in report.skipped)
+    shoes = {Path(r["source"]).name: r["shoe"] for r in store.activity_rows()}
+    assert shoes["geoap__OpenTracks_walk_BrooksCaldera5.gpx"] == "Brooks Caldera 5"

@@ -33,7 +33,7 @@ shoes_app = typer.Typer(
 app.add_typer(shoes_app, name="shoes")
 
 out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 

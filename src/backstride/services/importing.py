@@ -105,11 +105,16 @@ class Importer:
         if member.data is None:
             self.report.failed.append(Problem(member.label, member.error or "could not be read"))
             return True
-        earlier = self.store.source_path_by_sha(file_sha256(member.data))
+        sha = file_sha256(member.data)
+        earlier = self.store.source_path_by_sha(sha)
         if earlier is not None:
-            self.report.skipped.append(
-                Problem(member.label, f"already imported (same file as {earlier})")
-            )
+            reason = f"already imported (same file as {earlier})"
+            if member.gear_name:
+                with self.store.transaction() as tx:
+                    ids = tx.activity_ids_of_source(sha)
+                    if tx.fill_gear(ids, member.gear_name, self.now):
+                        reason += f"; shoe {member.gear_name!r} recorded"
+            self.report.skipped.append(Problem(member.label, reason))
             return True
         return False
 
@@ -132,6 +137,8 @@ class Importer:
                         reason = _duplicate_reason(
                             len(result.activities), index, dup["id"], dup["path"]
                         )
+                        if gear_name and tx.fill_gear([dup["id"]], gear_name, self.now):
+                            reason += f"; shoe {gear_name!r} recorded"
                         skipped.append(Problem(result.label, reason))
                         self._drop_stream(item)
                         continue

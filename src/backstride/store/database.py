@@ -133,6 +133,27 @@ class Writer:
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
+    def activity_ids_of_source(self, sha256: str) -> list[int]:
+        rows = self.conn.execute(
+            select(activities.c.id)
+            .join(sources, sources.c.id == activities.c.source_id)
+            .where(sources.c.sha256 == sha256)
+        )
+        return [int(r[0]) for r in rows]
+
+    def fill_gear(self, activity_ids: Sequence[int], name: str, now: datetime) -> int:
+        """Give the named gear to those of ``activity_ids`` that have none; returns how many."""
+        if not activity_ids:
+            return 0
+        gear_id = self.gear_id(name, now)
+        result = self.conn.execute(
+            update(activities)
+            .where(activities.c.id.in_(list(activity_ids)))
+            .where(activities.c.gear_id.is_(None))
+            .values(gear_id=gear_id)
+        )
+        return int(result.rowcount)
+
     def add_activity(
         self,
         *,
