@@ -93,6 +93,7 @@ def test_shoes_add_assign_retire(home: Path) -> None:
     assert shoes[0]["name"] == "Pegasus 40"
     assert shoes[0]["runs"] == 13
     assert shoes[0]["distance_m"] > 100_000
+    assert run_json("shoes")["pairs_in_rotation"] == 0  # its last run was months before today
     run_json("shoes", "retire", "Pegasus 40")
     assert run_json("shoes")["shoes"][0]["retired"] is not None
     runs = run_json("runs")

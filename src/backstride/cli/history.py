@@ -14,6 +14,7 @@ from rich.table import Table
 from backstride import presentation as fmt
 from backstride.cli import JsonOpt, _now, _today, app, emit_json, err, opened_store, out, shoes_app
 from backstride.errors import InputValueError, NotFoundError
+from backstride.knowledge import load_rules
 from backstride.model import Surface, Units
 from backstride.services import estimate_count, history, import_paths
 from backstride.store import Store
@@ -201,11 +202,21 @@ def shoes_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
                         **dataclasses.asdict(r),
                     }
                     for r in reports
-                ]
+                ],
+                "pairs_in_rotation": sum(r.in_rotation for r in reports),
             }
         )
         return
-    table = Table(title="Shoes")
+    rules = load_rules()
+    wear, pairs = rules.shoe_retirement, rules.rotation
+    table = Table(
+        title="Shoes",
+        caption=f"{sum(r.in_rotation for r in reports)} pair(s) in rotation (used in the last "
+        f"{rules.rotation_window.window_days} days). Plan a new pair from {wear.plan_from_km:g} km, "
+        f"past its range at {wear.past_range_km:g} km (grade {wear.item.grade}: {wear.item.note}) "
+        f"Runners using {pairs.min_pairs_count} or more pairs had fewer injuries (hazard ratio "
+        f"{pairs.hazard_ratio:g}, grade {pairs.item.grade}).",
+    )
     for col in ("name", "distance", "runs", "first", "last", "status", "advice"):
         table.add_column(col)
     for r in reports:
@@ -214,8 +225,8 @@ def shoes_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             g.name,
             fmt.distance(r.distance_m, profile.units, 0),
             str(r.runs),
-            str(r.first_use or "-"),
-            str(r.last_use or "-"),
+            r.first_use.date().isoformat() if r.first_use else "-",
+            r.last_use.date().isoformat() if r.last_use else "-",
             "retired" if g.retired_utc else ("in rotation" if r.in_rotation else "idle"),
             r.advice,
         )
