@@ -20,6 +20,7 @@ from backstride.knowledge._items import (
     base_fields,
     unit_suffix,
 )
+from backstride.knowledge.care import CareKnowledge, CareRules, build_care, load_care
 from backstride.knowledge.rules import (
     MeasureRules,
     Rule,
@@ -30,6 +31,8 @@ from backstride.knowledge.rules import (
 )
 
 __all__ = [
+    "CareKnowledge",
+    "CareRules",
     "Grade",
     "KnowledgeFile",
     "KnowledgeItem",
@@ -39,8 +42,10 @@ __all__ = [
     "SpikeBand",
     "all_items",
     "base_fields",
+    "build_care",
     "build_rules",
     "file_names",
+    "load_care",
     "load_file",
     "load_rules",
     "parse_text",

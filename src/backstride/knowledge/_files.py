@@ -17,11 +17,12 @@ from typing import Any
 import yaml
 
 from backstride.knowledge._items import KnowledgeItem, fail, parse_measure_item
+from backstride.knowledge.care_parsers import CARE_PARSERS
 
 ItemParser = Callable[[Any, str], KnowledgeItem]
 
 #: The parser for each kind of knowledge file.
-PARSERS: Mapping[str, ItemParser] = {"measures": parse_measure_item}
+PARSERS: Mapping[str, ItemParser] = {"measures": parse_measure_item, **CARE_PARSERS}
 
 PACKAGE = "backstride.knowledge"
 

@@ -10,19 +10,60 @@ from backstride.model.activity import (
     SubSport,
     Surface,
 )
+from backstride.model.care import (
+    Clock,
+    PainEntry,
+    PainType,
+    Phase,
+    PhaseInfo,
+    PossibleCause,
+    TriageAnswers,
+    TriageResult,
+    Urgency,
+)
 from backstride.model.gear import Gear
 from backstride.model.measures import RunMeasures, SpeedBandCadence
+from backstride.model.plan import (
+    CadenceTarget,
+    Dose,
+    LeftOut,
+    Plan,
+    PlannedExercise,
+    PlanNote,
+    PlanStep,
+    PlanWeek,
+    RunDecision,
+    RunLimits,
+    TodayAdvice,
+    WeekRunning,
+)
 from backstride.model.profile import Profile, Units
 from backstride.model.stream import Channel, Stream
 
 __all__ = [
     "Activity",
+    "CadenceTarget",
     "Channel",
+    "Clock",
     "Device",
+    "Dose",
     "Gear",
     "Lap",
+    "LeftOut",
+    "PainEntry",
+    "PainType",
+    "Phase",
+    "PhaseInfo",
+    "Plan",
+    "PlanNote",
+    "PlanStep",
+    "PlanWeek",
+    "PlannedExercise",
+    "PossibleCause",
     "Profile",
     "Recording",
+    "RunDecision",
+    "RunLimits",
     "RunMeasures",
     "SourceFormat",
     "SpeedBandCadence",
@@ -30,5 +71,10 @@ __all__ = [
     "Stream",
     "SubSport",
     "Surface",
+    "TodayAdvice",
+    "TriageAnswers",
+    "TriageResult",
     "Units",
+    "Urgency",
+    "WeekRunning",
 ]

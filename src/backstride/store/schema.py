@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -168,4 +169,52 @@ laps = Table(
     Column("descent_m", Float),
     Column("calories_kcal", Float),
     Index("ix_laps_activity", "activity_id"),
+)
+
+
+# --- care: pain diary, triage, plan state (issue 3) ------------------------------------------------
+pain_entries = Table(
+    "pain_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("time_utc", UTCDateTime, nullable=False),
+    Column("utc_offset_s", Integer),
+    Column("score", Integer, nullable=False),
+    Column("pain_type", String(16), nullable=False),
+    Column("location", String(200), nullable=False),
+    Column("radiates_below_knee", Boolean),
+    Column("numbness_or_tingling", Boolean),
+    Column("note", Text),
+    Column("activity_id", Integer, ForeignKey("activities.id", ondelete="SET NULL")),
+    Index("ix_pain_entries_time", "time_utc"),
+)
+
+triage_results = Table(
+    "triage_results",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("time_utc", UTCDateTime, nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("urgency", String(16), nullable=False),
+    Column("red_flags", JSON, nullable=False),
+    Index("ix_triage_results_time", "time_utc"),
+)
+
+plan_steps = Table(
+    "plan_steps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("time_utc", UTCDateTime, nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("baseline_score", Integer),
+    Column("reason", Text, nullable=False),
+)
+
+plan_adherence = Table(
+    "plan_adherence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("time_utc", UTCDateTime, nullable=False),
+    Column("exercise_id", String(80), nullable=False),
+    Index("ix_plan_adherence_time", "time_utc"),
 )

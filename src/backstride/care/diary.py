@@ -1,0 +1,174 @@
+"""The pain diary as CSV, and which run each entry follows.
+
+CSV (UTF-8, a header row): required columns ``time,score,type,location``; optional
+``radiates_below_knee,numbness_or_tingling,note``; any other column is an error. ``time`` is ISO
+8601 with a UTC offset (``2026-06-03T19:30:00+02:00`` or ``...Z``); ``score`` a whole number
+0-10; ``type`` one of sharp, dull, radiating, stiffness, throbbing; yes/no columns take true,
+false, yes, no, 1, 0 or nothing (unknown). Every bad row is reported with its line number and
+nothing is returned, so the caller writes all or nothing. :func:`format_pain_csv` writes what
+:func:`parse_pain_csv` reads.
+
+Linking (``care.diary_link``): an entry follows the latest run that started at or before it and
+ended no more than 48 hours before it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+
+from backstride.care.inputs import RecentRun
+from backstride.errors import InputValueError
+from backstride.model import PainEntry, PainType
+
+REQUIRED = ("time", "score", "type", "location")
+OPTIONAL = ("radiates_below_knee", "numbness_or_tingling", "note")
+COLUMNS = REQUIRED + OPTIONAL
+MAX_REPORTED = 20
+
+_TRUE = frozenset({"true", "yes", "1", "y"})
+_FALSE = frozenset({"false", "no", "0", "n"})
+_WHOLE = re.compile(r"^\s*\d+\s*$")
+
+
+def parse_time(text: str) -> tuple[datetime, int]:
+    """An ISO 8601 time with a UTC offset -> (aware UTC instant, offset in seconds)."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputValueError(f"time {text!r} is not an ISO 8601 date and time") from None
+    offset = when.utcoffset()
+    if offset is None:
+        raise InputValueError(f"time {text!r} needs a UTC offset such as +02:00 or Z")
+    return when.astimezone(UTC), int(offset.total_seconds())
+
+
+def parse_score(text: str) -> int:
+    if not _WHOLE.match(text) or not 0 <= int(text) <= 10:
+        raise InputValueError(f"score {text!r} must be a whole number from 0 to 10")
+    return int(text)
+
+
+def parse_pain_type(text: str) -> PainType:
+    try:
+        return PainType(text.strip().lower())
+    except ValueError:
+        options = ", ".join(p.value for p in PainType)
+        raise InputValueError(f"type {text!r} must be one of {options}") from None
+
+
+def parse_yes_no(column: str, text: str | None) -> bool | None:
+    cleaned = (text or "").strip().lower()
+    if not cleaned:
+        return None
+    if cleaned in _TRUE:
+        return True
+    if cleaned in _FALSE:
+        return False
+    raise InputValueError(f"{column} {text!r} must be true or false (or empty)")
+
+
+def _entry(row: Mapping[str, str | None]) -> PainEntry:
+    for column in REQUIRED:
+        if not (row.get(column) or "").strip():
+            raise InputValueError(f"{column} is empty")
+    time_utc, offset = parse_time(row["time"] or "")
+    note = (row.get("note") or "").strip()
+    return PainEntry(
+        time_utc=time_utc,
+        utc_offset_s=offset,
+        score=parse_score(row["score"] or ""),
+        pain_type=parse_pain_type(row["type"] or ""),
+        location=" ".join((row["location"] or "").split()),
+        radiates_below_knee=parse_yes_no("radiates_below_knee", row.get("radiates_below_knee")),
+        numbness_or_tingling=parse_yes_no("numbness_or_tingling", row.get("numbness_or_tingling")),
+        note=note or None,
+    )
+
+
+def _check_header(fields: Sequence[str] | None, name: str) -> None:
+    if not fields:
+        raise InputValueError(f"{name}: empty file; the header needs {', '.join(REQUIRED)}")
+    names = [f.strip() for f in fields]
+    missing = [c for c in REQUIRED if c not in names]
+    unknown = [c for c in names if c not in COLUMNS]
+    if missing or unknown or len(set(names)) != len(names):
+        raise InputValueError(
+            f"{name} line 1: header needs {', '.join(REQUIRED)} (optional: {', '.join(OPTIONAL)}); "
+            f"missing {missing or 'none'}, unknown {unknown or 'none'}"
+        )
+
+
+def parse_pain_csv(text: str, name: str) -> list[PainEntry]:
+    """Every row of a diary CSV as an entry; InputValueError lists every bad row by line."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    _check_header(reader.fieldnames, name)
+    reader.fieldnames = [f.strip() for f in reader.fieldnames or ()]
+    entries: list[PainEntry] = []
+    problems: list[str] = []
+    line = 1
+    try:
+        for row in reader:
+            first_line, line = line + 1, reader.line_num
+            try:
+                if None in row:
+                    raise InputValueError("more fields than the header has columns")
+                entries.append(_entry(row))
+            except InputValueError as exc:
+                problems.append(f"line {first_line}: {exc}")
+    except csv.Error as exc:  # a broken quote: reported at the row it starts on
+        problems.append(f"line {line + 1}: {exc}")
+    if problems:
+        shown = "\n  ".join(problems[:MAX_REPORTED])
+        more = (
+            f"\n  ... and {len(problems) - MAX_REPORTED} more"
+            if len(problems) > MAX_REPORTED
+            else ""
+        )
+        raise InputValueError(
+            f"{name}: {len(problems)} bad row(s), nothing imported:\n  {shown}{more}"
+        )
+    return entries
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+def local_time(entry: PainEntry) -> datetime:
+    """The entry's time on the clock it was written in (UTC when unknown)."""
+    zone = timezone(timedelta(seconds=entry.utc_offset_s or 0))
+    return entry.time_utc.astimezone(zone)
+
+
+def format_pain_csv(entries: Sequence[PainEntry]) -> str:
+    """The entries as diary CSV, oldest first (what :func:`parse_pain_csv` reads)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for e in sorted(entries, key=lambda x: x.time_utc):
+        writer.writerow(
+            [
+                local_time(e).isoformat(),
+                e.score,
+                e.pain_type.value,
+                e.location,
+                _yes_no(e.radiates_below_knee),
+                _yes_no(e.numbness_or_tingling),
+                e.note or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def run_before(when: datetime, runs: Sequence[RecentRun], window_days: float) -> int | None:
+    """The id of the latest run that started at or before ``when`` and ended no more than
+    ``window_days`` before it; None when there is none."""
+    started = [r for r in runs if r.start_utc <= when]
+    if not started:
+        return None
+    latest = max(started, key=lambda r: (r.start_utc, r.id))
+    return latest.id if when - latest.end_utc <= timedelta(days=window_days) else None

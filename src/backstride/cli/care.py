@@ -1,0 +1,244 @@
+"""Commands of care: `triage`, `today`, `plan` (and `plan done`); `pain` lives in cli.diary."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from backstride import presentation as fmt
+from backstride.care import dose_text, number_from_text, parse_answers
+from backstride.care.answers import answer_value
+from backstride.cli import JsonOpt, app, emit_json, err, opened_store, out
+from backstride.cli.diary import local_now
+from backstride.errors import InputValueError
+from backstride.knowledge.care import CareKnowledge, load_care
+from backstride.knowledge.care_items import QuestionItem, QuestionType
+from backstride.model import Plan, PlanWeek, TodayAdvice, TriageAnswers, TriageResult
+from backstride.services import care
+
+plan_app = typer.Typer(
+    help="A phase-aware plan of exercises and running from your own data.",
+    invoke_without_command=True,
+)
+app.add_typer(plan_app, name="plan")
+
+
+def _phase_dict(result: TriageResult | TodayAdvice | Plan) -> dict[str, Any]:
+    p = result.phase
+    return {"tissue": p.tissue, "clinical": p.clinical, "days_since_onset": p.days_since_onset}
+
+
+def _phase_text(result: TriageResult | TodayAdvice | Plan) -> str:
+    p = result.phase
+    if p.days_since_onset is None:
+        return "phase unknown (no onset given)"
+    return f"tissue phase {p.tissue} · clinical phase {p.clinical} (day {p.days_since_onset:.0f})"
+
+
+# --- triage --------------------------------------------------------------------------------------
+def _read_answers(path: Path, knowledge: CareKnowledge) -> TriageAnswers:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputValueError(f"{path}: cannot be read ({exc})") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputValueError(f"{path}: not valid JSON ({exc})") from exc
+    return parse_answers(raw, knowledge)
+
+
+def _ask(q: QuestionItem) -> Any:
+    """One question on the terminal (to stderr, so --json output stays clean)."""
+    if q.type is QuestionType.YES_NO:
+        return typer.confirm(q.prompt, default=False, err=True)
+    hint = f" ({q.unit})" if q.unit else ""
+    if q.type is QuestionType.CHOICE:
+        hint = f" ({', '.join(q.choices)})"
+    while True:
+        text = typer.prompt(
+            f"{q.prompt}{hint} [Enter to skip]", default="", show_default=False, err=True
+        )
+        try:
+            if q.type is QuestionType.NUMBER:
+                return number_from_text(q, text)
+            return answer_value(q, text.strip().lower()) if text.strip() else None
+        except InputValueError as exc:
+            err.print(f"[yellow]{exc}[/yellow]")
+
+
+def _interview(knowledge: CareKnowledge) -> TriageAnswers:
+    err.print("Answer for how things are now. A skipped question counts as no or unknown.")
+    given: dict[str, Any] = {}
+    for q in knowledge.questions:
+        if q.ask_if is not None and given.get(q.ask_if) is not True:
+            continue
+        given[q.key] = _ask(q)
+    return parse_answers(given, knowledge)
+
+
+def triage_dict(result: TriageResult) -> dict[str, Any]:
+    """The JSON the issue promises: urgency, red flags, advice, phase, causes, disclaimer."""
+    return {
+        "urgency": result.urgency,
+        "red_flags": list(result.red_flags),
+        "advice": result.advice,
+        "phase": _phase_dict(result),
+        "possible_causes": [dataclasses.asdict(c) for c in result.possible_causes],
+        "disclaimer": result.disclaimer,
+    }
+
+
+def _show_triage(result: TriageResult, knowledge: CareKnowledge) -> None:
+    colour = {"emergency": "bold red", "urgent": "red", "soon": "yellow"}.get(
+        result.urgency, "green"
+    )
+    out.print(
+        f"[{colour}]{result.urgency.value.replace('_', ' ').upper()}[/{colour}]: {result.advice}"
+    )
+    flags = {f.id: f for f in knowledge.red_flags}
+    for flag_id in result.red_flags:
+        out.print(f"  • {flags[flag_id].summary}" if flag_id in flags else f"  • {flag_id}")
+    out.print(_phase_text(result))
+    for cause in result.possible_causes:
+        detail = f" [dim]({cause.detail})[/dim]" if cause.detail else ""
+        out.print(f"  - {cause.summary} [dim]grade {cause.grade}[/dim]{detail}")
+    out.print(f"[dim]{result.disclaimer}[/dim]")
+
+
+@app.command("triage")
+def triage_cmd(
+    answers: Annotated[
+        Path | None, typer.Option(help="JSON file of answers instead of the questions.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check for warning signs first, then the phase and what the pain is linked with."""
+    knowledge = load_care()
+    given = _read_answers(answers, knowledge) if answers else _interview(knowledge)
+    with opened_store() as store:
+        result = care.run_triage(store, given, local_now(store))
+    if as_json:
+        emit_json(triage_dict(result))
+    else:
+        _show_triage(result, knowledge)
+
+
+# --- today ---------------------------------------------------------------------------------------
+def today_dict(advice: TodayAdvice) -> dict[str, Any]:
+    values = dataclasses.asdict(advice)
+    values["phase"] = _phase_dict(advice)
+    return values
+
+
+@app.command("today")
+def today_cmd(as_json: JsonOpt = False) -> None:
+    """Should I run today? Rest, cross-train, an easy run with limits, or normal training."""
+    with opened_store() as store:
+        advice = care.today(store, local_now(store))
+        units = store.profile().units
+    if as_json:
+        emit_json(today_dict(advice))
+        return
+    out.print(f"[bold]{advice.decision.value.replace('_', ' ').capitalize()}[/bold]")
+    limits = advice.limits
+    if limits is not None:
+        if limits.distance_cap_m is not None:
+            out.print(f"  at most {fmt.distance(limits.distance_cap_m, units, 1)}")
+        if limits.flat_route:
+            out.print(f"  flat route (≤ {limits.max_descent_per_km_m:g} m descent per km)")
+        if limits.cadence is not None:
+            c = limits.cadence
+            out.print(
+                f"  cadence {c.low_spm:.0f}-{c.high_spm:.0f} steps/min (yours {c.own_spm:.0f})"
+            )
+        if limits.long_run_cap_m is not None and limits.distance_cap_m is None:
+            out.print(f"  long run at most {fmt.distance(limits.long_run_cap_m, units, 1)}")
+    for reason in advice.reasons:
+        out.print(f"  - {reason}")
+    out.print(_phase_text(advice))
+    out.print(f"[dim]{advice.disclaimer}[/dim]")
+
+
+# --- plan ----------------------------------------------------------------------------------------
+def _days(days: tuple[date, ...]) -> str:
+    return " ".join(d.strftime("%a") for d in days)
+
+
+def _show_week(week: PlanWeek) -> None:
+    r = week.running
+    phase = week.tissue_phase or "unknown"
+    title = f"Week {week.index} from {week.start.isoformat()}: tissue phase {phase}"
+    table = Table(title=title, caption=r.note, title_justify="left", caption_justify="left")
+    for col in ("exercise", "dose", "days", "done 7 d"):
+        table.add_column(col)
+    for ex in week.exercises:
+        table.add_row(ex.name, dose_text(ex.dose), _days(ex.days), str(ex.done_last_7_days))
+    out.print(table)
+
+
+def _show_plan(plan: Plan) -> None:
+    if plan.withheld:
+        out.print(f"[bold red]Plan withheld.[/bold red] {plan.reason}")
+        out.print(f"[dim]{plan.disclaimer}[/dim]")
+        return
+    out.print(_phase_text(plan))
+    if plan.reason:
+        out.print(plan.reason)
+    if plan.step is not None:
+        changed = " (changed now)" if plan.step_changed else ""
+        out.print(f"Step {plan.step.step}{changed}: {plan.step.reason}")
+    for week in plan.weeks:
+        _show_week(week)
+    out.print("[bold]Running, from your data[/bold]")
+    for note in plan.running_changes:
+        out.print(f"  - {note.text} [dim]grade {note.grade}[/dim]")
+    out.print("[bold]Care[/bold]")
+    for note in plan.advice:
+        out.print(f"  - {note.text} [dim]grade {note.grade}[/dim]")
+    for left in plan.left_out:
+        out.print(f"  [yellow]left out[/yellow] {left.name}: {left.reason}")
+    out.print(f"[dim]{plan.disclaimer}[/dim]")
+
+
+@plan_app.callback()
+def plan_cmd(
+    ctx: typer.Context,
+    weeks: Annotated[int, typer.Option(help="How many weeks to plan (1-12).")] = 4,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the plan as a calendar file.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A plan for the coming weeks; withheld when triage calls for a doctor first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with opened_store() as store:
+        now = local_now(store)
+        result = care.plan(store, now, weeks)
+        if ics is not None:
+            care.write_calendar(result, ics, now)
+    if as_json:
+        emit_json(dataclasses.asdict(result) | {"phase": _phase_dict(result)})
+    else:
+        _show_plan(result)
+        if ics is not None:
+            out.print(f"Calendar written to {ics}.")
+
+
+@plan_app.command("done")
+def plan_done_cmd(
+    exercise: Annotated[str, typer.Argument(help="Exercise id or name, e.g. plank.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Record that you did one session of an exercise."""
+    with opened_store() as store:
+        item, count = care.plan_done(store, exercise, local_now(store))
+    if as_json:
+        emit_json({"exercise": item.id, "name": item.name, "done_last_7_days": count})
+    else:
+        out.print(f"Recorded {item.name}: {count} sessions in the last 7 days.")

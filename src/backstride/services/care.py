@@ -1,0 +1,146 @@
+"""Use cases of care: triage, "should I run today", the plan, adherence, the plan calendar.
+
+``now`` is an aware datetime in the runner's local offset (its date is the runner's today).
+Triage answers are stored as given; reading the latest triage evaluates them again with the
+current knowledge, and never reports a lower urgency than the one stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from backstride.care import (
+    MAX_WEEKS,
+    CareState,
+    PlanInputs,
+    answers_as_dict,
+    build_plan,
+    care_state,
+    detect_causes,
+    next_step,
+    parse_answers,
+    plan_calendar,
+    run_signals,
+    should_run_today,
+    triage,
+)
+from backstride.errors import FileFormatError, InputValueError, NotFoundError
+from backstride.knowledge import load_rules
+from backstride.knowledge.care import CareKnowledge, load_care
+from backstride.knowledge.plan_items import ExerciseItem
+from backstride.model import Plan, PossibleCause, TodayAdvice, TriageAnswers, TriageResult, Urgency
+from backstride.services.care_inputs import history_now, load_now
+from backstride.services.diary import list_pain
+from backstride.store import Store
+from backstride.store.care import CareStore, StoredTriage
+
+
+def _run_causes(
+    store: Store, answers: TriageAnswers, at: datetime, knowledge: CareKnowledge
+) -> tuple[PossibleCause, ...]:
+    """Causes found in the runs of the window before the pain's onset (or before ``at``)."""
+    runs, weeks, shoes, _ = history_now(store, at, load_rules())
+    onset = at - timedelta(days=answers.onset_days_ago or 0.0)
+    signals = run_signals(runs, weeks, shoes, onset, knowledge.rules.recent_runs.window_days)
+    return detect_causes(signals, knowledge.causes)
+
+
+def run_triage(store: Store, answers: TriageAnswers, now: datetime) -> TriageResult:
+    """Triage the answers, add the causes seen in the runs before onset, and save it."""
+    knowledge = load_care()
+    result = triage(answers, knowledge, now, _run_causes(store, answers, now, knowledge))
+    CareStore(store).add_triage(
+        now, answers_as_dict(answers), result.urgency.value, result.red_flags
+    )
+    return result
+
+
+def _evaluate(stored: StoredTriage, store: Store, knowledge: CareKnowledge) -> TriageResult:
+    answers = parse_answers(stored.answers, knowledge)
+    causes = _run_causes(store, answers, stored.time_utc, knowledge)
+    result = triage(answers, knowledge, stored.time_utc, causes)
+    then = Urgency(stored.urgency)
+    if then.rank > result.urgency.rank:  # the knowledge changed since: never report lower
+        flags = tuple(dict.fromkeys((*stored.red_flags, *result.red_flags)))
+        advice = knowledge.urgency[then].advice
+        result = dataclasses.replace(result, urgency=then, red_flags=flags, advice=advice)
+    return result
+
+
+def latest_triage(store: Store) -> TriageResult | None:
+    """The most recent triage, evaluated again (see the module docstring); None if never done."""
+    stored = CareStore(store).latest_triage()
+    return None if stored is None else _evaluate(stored, store, load_care())
+
+
+def _state(store: Store, now: datetime, knowledge: CareKnowledge) -> CareState:
+    return care_state(latest_triage(store), list_pain(store), now, knowledge)
+
+
+def today(store: Store, now: datetime) -> TodayAdvice:
+    """Should I run today? (:func:`backstride.care.should_run_today`)."""
+    knowledge = load_care()
+    state = _state(store, now, knowledge)
+    return should_run_today(state, load_now(store, now, knowledge), knowledge, load_rules())
+
+
+def plan(store: Store, now: datetime, weeks: int) -> Plan:
+    """The plan for ``weeks`` weeks from today; the step moves (and is saved) as pain changes."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InputValueError(f"--weeks must be from 1 to {MAX_WEEKS}, got {weeks}")
+    knowledge = load_care()
+    state = _state(store, now, knowledge)
+    rows = CareStore(store)
+    previous = rows.latest_plan_step()
+    step, changed = previous, False
+    if state.triage is not None and not state.triage.urgency.withholds_plan:
+        score = state.trend.current_score
+        if score is None and not state.stale:
+            score = state.triage.answers.pain_score
+        done = len(rows.adherence_since(previous.since_utc)) if previous else 0
+        step, changed = next_step(previous, score, done, knowledge.rules, now)
+        if changed:
+            rows.add_plan_step(step)
+    recent = rows.adherence_since(now - timedelta(days=7))
+    inputs = PlanInputs(
+        start=now.date(),
+        weeks=weeks,
+        state=state,
+        load=load_now(store, now, knowledge),
+        step=step,
+        step_changed=changed,
+        done_last_7=Counter(exercise for _, exercise in recent),
+    )
+    return build_plan(inputs, knowledge, load_rules())
+
+
+def find_exercise(name: str, knowledge: CareKnowledge) -> ExerciseItem:
+    """An exercise by id ("exercise.plank"), short id ("plank", "glute-bridge") or name."""
+    wanted = name.strip().casefold()
+    short = wanted.removeprefix("exercise.").replace("-", "_").replace(" ", "_")
+    for ex in knowledge.exercises:
+        if short == ex.id.removeprefix("exercise.") or wanted == ex.name.casefold():
+            return ex
+    known = ", ".join(ex.id.removeprefix("exercise.") for ex in knowledge.exercises)
+    raise NotFoundError(f"no exercise {name!r}; known: {known}")
+
+
+def plan_done(store: Store, name: str, now: datetime) -> tuple[ExerciseItem, int]:
+    """Record one session of an exercise; returns it and its sessions in the last 7 days."""
+    exercise = find_exercise(name, load_care())
+    rows = CareStore(store)
+    rows.add_adherence(now, exercise.id)
+    recent = rows.adherence_since(now - timedelta(days=7))
+    return exercise, sum(1 for _, ex in recent if ex == exercise.id)
+
+
+def write_calendar(result: Plan, path: Path, now: datetime) -> None:
+    """Write the plan as an iCalendar file."""
+    data = plan_calendar(result, now)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise FileFormatError(str(path), f"cannot be written ({exc})") from exc

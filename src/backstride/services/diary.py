@@ -1,0 +1,125 @@
+"""The pain diary: log, list, edit, delete, import and export, each entry linked to its run.
+
+An entry follows the latest run that started before it and ended at most 48 hours before it
+(``care.diary_link``); links are refreshed whenever the diary is read, so runs imported after an
+entry still get linked. A CSV import writes every row or none (one transaction) and reports
+each bad row with its line number; rows identical to a stored entry (time, score, type and
+location) are counted as duplicates and not written twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backstride.care import RecentRun, format_pain_csv, parse_pain_csv, run_before
+from backstride.errors import FileFormatError, NotFoundError
+from backstride.knowledge.care import load_care
+from backstride.model import PainEntry
+from backstride.services.care_inputs import recent_runs
+from backstride.store import Store
+from backstride.store.care import CareStore
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryImport:
+    """What an import did: rows added, duplicates not written again, entries linked to a run."""
+
+    path: str
+    added: int
+    duplicates: int
+    linked: int
+
+
+def _link(entry: PainEntry, runs: Sequence[RecentRun]) -> PainEntry:
+    window = load_care().rules.diary_link.window_days
+    return dataclasses.replace(entry, activity_id=run_before(entry.time_utc, runs, window))
+
+
+def _key(entry: PainEntry) -> tuple[Any, ...]:
+    return (entry.time_utc, entry.score, entry.pain_type, entry.location.casefold())
+
+
+def log_pain(store: Store, entry: PainEntry) -> PainEntry:
+    """Store one entry, linked to the run it follows; returns it with its id."""
+    linked = _link(entry, recent_runs(store))
+    (entry_id,) = CareStore(store).add_pain([linked])
+    return dataclasses.replace(linked, id=entry_id)
+
+
+def list_pain(store: Store) -> list[PainEntry]:
+    """Every entry, oldest first, with its run link brought up to date."""
+    rows = CareStore(store)
+    entries = rows.pain_entries()
+    runs = recent_runs(store)
+    linked = [_link(e, runs) for e in entries]
+    changed = {
+        e.id: e.activity_id
+        for e, old in zip(linked, entries, strict=True)
+        if e.id is not None and e.activity_id != old.activity_id
+    }
+    if changed:
+        rows.set_pain_links(changed)
+    return linked
+
+
+def get_pain(store: Store, entry_id: int) -> PainEntry:
+    found = CareStore(store).pain_entry(entry_id)
+    if found is None:
+        raise NotFoundError(f"no pain entry with id {entry_id}; see 'backstride pain list'")
+    return found
+
+
+def edit_pain(store: Store, entry_id: int, changes: dict[str, Any]) -> PainEntry:
+    """Change fields of one entry (checked as a new entry would be); re-links it."""
+    current = get_pain(store, entry_id)
+    edited = _link(dataclasses.replace(current, **changes), recent_runs(store))
+    CareStore(store).replace_pain(edited)
+    return edited
+
+
+def delete_pain(store: Store, entry_id: int) -> PainEntry:
+    current = get_pain(store, entry_id)
+    CareStore(store).delete_pain(entry_id)
+    return current
+
+
+def import_pain_csv(store: Store, path: Path) -> DiaryImport:
+    """Import a diary CSV: every row or none (see the module docstring)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(str(path), f"cannot be read as UTF-8 text ({exc})") from exc
+    parsed = parse_pain_csv(text, str(path))
+    rows = CareStore(store)
+    seen = {_key(e) for e in rows.pain_entries()}
+    fresh = []
+    for entry in parsed:
+        if _key(entry) not in seen:
+            seen.add(_key(entry))
+            fresh.append(entry)
+    runs = recent_runs(store)
+    linked = [_link(e, runs) for e in fresh]
+    rows.add_pain(linked)
+    return DiaryImport(
+        path=str(path),
+        added=len(linked),
+        duplicates=len(parsed) - len(fresh),
+        linked=sum(e.activity_id is not None for e in linked),
+    )
+
+
+def export_pain_csv(store: Store, path: Path | None = None) -> tuple[str, int]:
+    """The whole diary as CSV (what :func:`import_pain_csv` reads) and its number of entries;
+    written to ``path`` when given."""
+    entries = list_pain(store)
+    text = format_pain_csv(entries)
+    if path is not None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise FileFormatError(str(path), f"cannot be written ({exc})") from exc
+    return text, len(entries)
