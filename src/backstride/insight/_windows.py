@@ -1,0 +1,116 @@
+"""Case-crossover windows: for each pain onset, its hazard window and its control windows.
+
+The hazard window holds the runs that started in the ``hazard_s`` before the onset. Control
+windows have the same length and lie back to back before it, ending ``j * hazard_s`` before the
+onset (j = 1..control_count), so that hazard and controls tile the ``referent_s`` (28 days,
+four whole weeks) before the onset: every weekday is equally represented, and a weekly habit
+(the Sunday long run) varies between windows instead of repeating in all of them. Controls lie
+only before the onset (a runner in pain changes how they run afterwards). A control window is
+left out when it starts before the runner's first run (no data is not "no running"), when it
+overlaps another episode's hazard window or pain, or when it holds no run. An episode is compared only when its
+hazard window holds a run and at least one control window is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from backstride.insight._records import PainEpisode
+from backstride.insight._settings import InsightSettings
+
+IndexArray = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class Stratum:
+    """One compared episode: ``windows[0]`` is the hazard window, the rest controls.
+
+    Each window is the array of indices (into the run table) of the runs that started in it.
+    """
+
+    episode: PainEpisode
+    windows: tuple[IndexArray, ...]
+
+    @property
+    def hazard(self) -> IndexArray:
+        return self.windows[0]
+
+    @property
+    def controls(self) -> tuple[IndexArray, ...]:
+        return self.windows[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class StrataPlan:
+    """The compared episodes, and how many were left out and why."""
+
+    strata: tuple[Stratum, ...]
+    episodes_total: int
+    before_history: int  # hazard window starts before the first run
+    without_run: int  # no run in the hazard window
+    without_control: int  # no control window with a run left
+
+    @property
+    def used(self) -> int:
+        return len(self.strata)
+
+
+def plan_strata(
+    start_s: npt.NDArray[np.float64],
+    episodes: Sequence[PainEpisode],
+    settings: InsightSettings,
+) -> StrataPlan:
+    """Build the strata for ``episodes`` over runs starting at ``start_s`` (sorted, epoch s)."""
+    ordered = sorted(episodes, key=lambda e: e.onset_utc)
+    blocked = [
+        (e.onset_utc.timestamp() - settings.hazard_s, e.end_utc.timestamp()) for e in ordered
+    ]
+    history_start = float(start_s[0]) if len(start_s) else np.inf
+    strata: list[Stratum] = []
+    before = no_run = no_control = 0
+    for k, episode in enumerate(ordered):
+        onset = episode.onset_utc.timestamp()
+        if onset - settings.hazard_s < history_start:
+            before += 1
+            continue
+        hazard = _runs_in(start_s, onset - settings.hazard_s, onset)
+        if hazard.size == 0:
+            no_run += 1
+            continue
+        others = blocked[:k] + blocked[k + 1 :]
+        controls = _controls(start_s, onset, settings, history_start, others)
+        if not controls:
+            no_control += 1
+            continue
+        strata.append(Stratum(episode, (hazard, *controls)))
+    return StrataPlan(tuple(strata), len(ordered), before, no_run, no_control)
+
+
+def _controls(
+    start_s: npt.NDArray[np.float64],
+    onset: float,
+    settings: InsightSettings,
+    history_start: float,
+    blocked: Sequence[tuple[float, float]],
+) -> list[IndexArray]:
+    found = []
+    for j in range(1, settings.control_count + 1):
+        end = onset - j * settings.hazard_s
+        begin = end - settings.hazard_s
+        if begin < history_start or any(a < end and begin <= b for a, b in blocked):
+            continue
+        runs = _runs_in(start_s, begin, end)
+        if runs.size:
+            found.append(runs)
+    return found
+
+
+def _runs_in(start_s: npt.NDArray[np.float64], begin: float, end: float) -> IndexArray:
+    """Indices of runs with ``begin <= start < end``."""
+    lo = int(np.searchsorted(start_s, begin, side="left"))
+    hi = int(np.searchsorted(start_s, end, side="left"))
+    return np.arange(lo, hi, dtype=np.intp)
