@@ -14,9 +14,10 @@ from backstride.model import Activity, Channel
 
 @cache
 def _finder() -> Any:
-    from timezonefinder import TimezoneFinder  # loads its polygon data once
+    from timezonefinder import TimezoneFinder
 
-    return TimezoneFinder()
+    # in memory: the data is read once and no file stays open for the life of the process
+    return TimezoneFinder(in_memory=True)
 
 
 def zone_at(lat_deg: float, lon_deg: float) -> str | None:
