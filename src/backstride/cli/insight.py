@@ -29,7 +29,7 @@ def why_cmd(
     if hazard_hours is not None and not 6 <= hazard_hours <= 168:
         raise InputValueError("--hazard-hours must lie between 6 and 168")
     with opened_store() as store:
-        result = why(store, hazard_hours)
+        result = why(store, hazard_hours=hazard_hours)
     if as_json:
         emit_json(result.to_json())
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
 from backstride.insight import (
     InsightResult,
@@ -58,14 +59,25 @@ def exposure_inputs(
     return inputs
 
 
-def why(store: Store, hazard_hours: float | None = None) -> InsightResult:
-    """The analysis over every stored run and diary entry; ``hazard_hours`` changes the window
-    of runs counted as "before the pain" (default from the knowledge data: 48 h)."""
+def why(
+    store: Store, now: datetime | None = None, *, hazard_hours: float | None = None
+) -> InsightResult:
+    """The analysis over every stored run and diary entry up to ``now`` (default: all of them);
+    ``hazard_hours`` changes the window of runs counted as "before the pain" (default from the
+    knowledge data: 48 h)."""
     settings = InsightSettings.from_knowledge()
     if hazard_hours is not None:
         settings = dataclasses.replace(settings, hazard_s=hazard_hours * 3600.0)
-    views = [v for v in history.run_views(store) if history.is_run(v.row)]
+    views = [
+        v
+        for v in history.run_views(store)
+        if history.is_run(v.row) and (now is None or v.row["start_utc"] <= now)
+    ]
     runs = exposure_inputs(views, store.gear_list())
-    entries = [(e.time_utc, float(e.score)) for e in diary.list_pain(store)]
+    entries = [
+        (e.time_utc, float(e.score))
+        for e in diary.list_pain(store)
+        if now is None or e.time_utc <= now
+    ]
     episodes = pain_episodes(entries)
     return analyse_triggers(runs, episodes, settings)
