@@ -97,8 +97,10 @@ def main() -> None:
 
 # the command modules register themselves on `app` when imported
 from backstride.cli import care as _care  # noqa: E402, F401
+from backstride.cli import gait as _gait  # noqa: E402, F401
 from backstride.cli import history as _history  # noqa: E402
 from backstride.cli import insight as _insight  # noqa: E402, F401
+from backstride.cli import web as _web  # noqa: E402, F401
 
 __all__ = ["JsonOpt", "app", "emit_json", "err", "main", "opened_store", "out"]
 _ = _history

@@ -1,0 +1,139 @@
+"""``backstride gait``: running form from a phone video (side or rear view)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from backstride.cli import JsonOpt, _now, app, emit_json, err, out
+from backstride.gait.keypoints import View
+from backstride.gait.results import LABELS, GaitResult
+from backstride.gait.rules import METRIC_CAUSES
+from backstride.services import gait as service
+from backstride.settings import Settings
+
+_STAGES = {"pose": "finding the runner", "video": "drawing the video"}
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f}" if unit == "leg_length" else f"{value:.1f}"
+
+
+def _print_result(result: GaitResult, folder: Path) -> None:
+    cad = f"{result.cadence_spm:.0f} steps/min" if result.cadence_spm else "-"
+    table = Table(title=f"Running form ({result.view.value} view): {result.steps} steps, {cad}")
+    for col in ("measure", "median", "unit", "flag", "confidence", "see"):
+        table.add_column(col, justify="right" if col in {"median", "confidence"} else "left")
+    for name, m in result.metrics.items():
+        table.add_row(
+            LABELS.get(name, name),
+            _value(m.value, m.unit),
+            m.unit.replace("_", " "),
+            m.flag or "-",
+            f"{m.confidence:.2f}",
+            METRIC_CAUSES.get(name) or "",
+        )
+    out.print(table)
+    for warning in result.warnings:
+        out.print(f"[yellow]note[/yellow] {warning}")
+    out.print(f"Saved in {folder}: result.json, annotated.mp4, summary.png")
+
+
+def _list(as_json: bool) -> None:
+    past = service.list_analyses(Settings.from_env())
+    if as_json:
+        emit_json(
+            [
+                {
+                    "folder": str(p.folder),
+                    "analysed_utc": p.analysed_utc,
+                    "video": p.video_stem,
+                    "result": p.result,
+                }
+                for p in past
+            ]
+        )
+        return
+    table = Table(title="Running-form analyses")
+    for col in ("analysed (UTC)", "video", "view", "steps", "cadence spm", "flags"):
+        table.add_column(col)
+    for p in past:
+        metrics = p.result.get("metrics", {})
+        flags = ", ".join(
+            f"{name} {m['flag']}"
+            for name, m in metrics.items()
+            if isinstance(m, dict) and m.get("flag") not in (None, "ok")
+        )
+        cad = p.result.get("cadence_spm")
+        table.add_row(
+            p.analysed_utc.strftime("%Y-%m-%d %H:%M") if p.analysed_utc else "?",
+            p.video_stem,
+            str(p.result.get("view", "")),
+            str(p.result.get("steps", "")),
+            f"{cad:.0f}" if isinstance(cad, int | float) else "-",
+            flags,
+        )
+    out.print(table)
+
+
+@app.command("gait")
+def gait_cmd(
+    video: Annotated[
+        Path | None,
+        typer.Argument(help="The video file; leave out to list past analyses."),
+    ] = None,
+    view: Annotated[View, typer.Option(help="Where the camera stood.")] = View.SIDE,
+    height_cm: Annotated[
+        float | None, typer.Option("--height-cm", help="Runner's height, for distances in cm.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write the results here instead.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Running form from a video: contacts, cadence, overstride, foot strike, trunk lean, hip
+    extension (side view) or pelvic drop and crossover (rear view). Without VIDEO: past ones."""
+    if video is None:
+        _list(as_json)
+        return
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        run = service.analyse_video(
+            video,
+            settings=Settings.from_env(),
+            now=_now(),
+            view=view,
+            height_m=height_cm / 100.0 if height_cm is not None else None,
+            out_dir=out_dir,
+            progress=progress,
+        )
+    if as_json:
+        emit_json(run.result.as_dict())
+        err.print(f"saved in {run.folder}")
+        return
+    _print_result(run.result, run.folder)

@@ -1,0 +1,89 @@
+"""Commands of the faces beyond the terminal: ``serve`` (the web app) and ``report``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from backstride.cli import _now, _today, app, err, opened_store, out
+from backstride.errors import BackstrideError
+from backstride.settings import Settings
+
+DEFAULT_REPORT = Path("backstride-report.html")
+
+
+def _missing_extra(exc: ImportError) -> BackstrideError:
+    return BackstrideError(
+        f"this command needs the 'web' extra: pip install 'backstride[web]' ({exc.name} missing)"
+    )
+
+
+@app.command("serve")
+def serve_cmd(
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback exposes your data.")
+    ] = "127.0.0.1",
+) -> None:
+    """Open the local web dashboard (http://127.0.0.1:8000 by default)."""
+    try:
+        from backstride.web.server import exposure_warning, serve
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+    warning = exposure_warning(host, port)
+    if warning:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"backstride is serving on http://{shown}:{port}  (Ctrl+C stops it)")
+    serve(host=host, port=port)
+
+
+def _gait_analyses() -> list[Any]:
+    """The stored video analyses, or none when this installation has no gait part."""
+    try:
+        from backstride.services.gait import list_analyses
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("backstride"):
+            return []
+        raise
+    return list(list_analyses(Settings.from_env()))
+
+
+@app.command("report")
+def report_cmd(
+    out_path: Annotated[
+        Path, typer.Option("--out", help="FILE.html or FILE.pdf to write.")
+    ] = DEFAULT_REPORT,
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            help="First day of the period (default: the last 16 weeks).", formats=["%Y-%m-%d"]
+        ),
+    ] = None,
+) -> None:
+    """Write one document for a physiotherapist: load, pain, red flags, factors, plan."""
+    try:
+        from backstride.reports import build_report, write_report
+        from backstride.reports.why_parts import default_provider
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+    with opened_store() as store:
+        profile = store.profile()
+        today = _today(profile)
+        zone = ZoneInfo(profile.timezone) if profile.timezone else None
+        now = _now().astimezone(zone)
+        why = default_provider()
+        data = build_report(
+            store,
+            now=now,
+            today=today,
+            since=since and since.date(),
+            gait=_gait_analyses(),
+            why=None if why is None else why(store, now),
+        )
+        written = write_report(data, out_path)
+    out.print(f"Wrote the report for {data.since} to {data.until}: {written}")

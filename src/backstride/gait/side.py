@@ -1,0 +1,243 @@
+"""Side-view metrics: cadence, overstride, shin and foot angle, knee bend at contact, trunk lean,
+hip extension at toe-off, vertical oscillation.
+
+The leg angles come from the near leg only (the far leg is hidden behind it for much of the
+stride and reads several degrees off); trunk lean, vertical oscillation and cadence use every
+step. Each function returns a :class:`Metric` built by :func:`results.summarise`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from backstride.gait import steps as st
+from backstride.gait.cleaning import CleanSeries
+from backstride.gait.events import Contact, GaitEvents, stride_time_s
+from backstride.gait.keypoints import Leg, Side
+from backstride.gait.results import Metric, above_below, summarise
+from backstride.gait.rules import GaitRules
+
+
+@dataclass(frozen=True, slots=True)
+class Measuring:
+    """What every measure needs: the clip, the contacts, the way the runner faces, the scale.
+
+    ``leg_px`` is the near leg's length in pixels; ``px_per_m`` is None without the height.
+    """
+
+    clean: CleanSeries
+    events: GaitEvents
+    direction: float
+    leg_px: float
+    px_per_m: float | None
+    rules: GaitRules
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        return self.events.contacts
+
+    def near_only(self, values: st.StepValues) -> st.StepValues:
+        """The same values with every far-leg step blanked."""
+        near = np.array([c.side is self.events.near for c in self.contacts], dtype=np.bool_)
+        return st.StepValues(
+            np.where(near, values.values, np.nan), np.where(near, values.visibility, 0.0)
+        )
+
+
+def _ic(c: Contact) -> float:
+    return c.ic_s
+
+
+def cadence(f: Measuring, warnings: list[str]) -> tuple[Metric, float | None]:
+    """Cadence (steps per minute) from the near foot's stride time; per step, from each foot's
+    time to its own next contact."""
+    stride = stride_time_s(f.events.of(f.events.near))
+    spm = 120.0 / stride if stride else None
+    values = np.full(len(f.contacts), np.nan)
+    vis = np.zeros(len(f.contacts))
+    for side in Side:
+        idx = [k for k, c in enumerate(f.contacts) if c.side is side]
+        for a, b in pairwise(idx):
+            dt = f.contacts[b].ic_s - f.contacts[a].ic_s
+            if 0 < dt <= f.rules.contact.max_stride_s:
+                values[a] = 120.0 / dt
+                vis[a] = min(f.contacts[a].confidence, f.contacts[b].confidence)
+    item = "gait.cadence"
+    metric = summarise(
+        "cadence",
+        st.StepValues(values, vis),
+        "spm",
+        f.rules,
+        f.rules.number(item, "resolution_spm"),
+        above_below(f.rules.number(item, "low_below_spm"), None),
+        warnings,
+        value=spm,
+    )
+    return metric, spm
+
+
+def overstride(f: Measuring, warnings: list[str]) -> Metric:
+    """Heel ahead of the hip centre at contact, in leg lengths."""
+    item = "gait.overstride"
+
+    def heel(leg: Leg) -> Sequence[int]:
+        return (leg.heel, leg.hip)
+
+    raw = st.at_event(
+        f.clean,
+        f.contacts,
+        _ic,
+        heel,
+        st.heel_ahead_of_hip_px(f.direction),
+        f.rules.step_min_visibility,
+    )
+    ratio = st.StepValues(raw.values / f.leg_px, raw.visibility)
+    return summarise(
+        "overstride",
+        f.near_only(ratio),
+        "leg_length",
+        f.rules,
+        f.rules.number(item, "resolution_ratio"),
+        above_below(None, f.rules.number(item, "high_above_ratio")),
+        warnings,
+    )
+
+
+def shank_angle(f: Measuring, warnings: list[str]) -> Metric:
+    values = st.at_event(
+        f.clean,
+        f.contacts,
+        _ic,
+        lambda leg: (leg.knee, leg.ankle),
+        st.shank_angle(f.direction),
+        f.rules.step_min_visibility,
+    )
+    return _judged(f, "shank_angle", "gait.shank_angle", values, None, "high_above", warnings)
+
+
+def knee_flexion(f: Measuring, warnings: list[str]) -> Metric:
+    values = st.at_event(
+        f.clean,
+        f.contacts,
+        _ic,
+        lambda leg: (leg.hip, leg.knee, leg.ankle),
+        st.knee_flexion,
+        f.rules.step_min_visibility,
+    )
+    return _judged(f, "knee_flexion", "gait.knee_flexion", values, "low_below", None, warnings)
+
+
+def hip_extension(f: Measuring, warnings: list[str]) -> Metric:
+    item = "gait.hip_extension"
+    values = st.peak_around_toe_off(
+        f.clean,
+        f.contacts,
+        st.hip_extension(f.direction),
+        f.rules.number(item, "late_stance_ratio"),
+        f.rules.number(item, "after_toe_off_s"),
+        f.rules.step_min_visibility,
+    )
+    return _judged(f, "hip_extension", item, values, "low_below", None, warnings)
+
+
+def trunk_lean(f: Measuring, warnings: list[str]) -> Metric:
+    """Mean trunk lean over each stance, every step (the trunk is seen whichever foot is down)."""
+    item = "gait.trunk_lean"
+    series = st.trunk_angle_series(f.clean, f.direction)
+    values = st.over_stance(
+        f.clean,
+        f.contacts,
+        series,
+        st.TRUNK_POINTS,
+        lambda a: float(np.mean(a)),
+        f.rules.step_min_visibility,
+    )
+    return summarise(
+        "trunk_lean",
+        values,
+        "deg",
+        f.rules,
+        f.rules.angle_deg(item, "resolution"),
+        above_below(f.rules.angle_deg(item, "low_below"), f.rules.angle_deg(item, "high_above")),
+        warnings,
+    )
+
+
+def foot_strike(f: Measuring, warnings: list[str]) -> Metric:
+    """Foot angle at contact against midstance; flagged rearfoot, midfoot or forefoot."""
+    item = "gait.foot_strike"
+    rear = f.rules.angle_deg(item, "rearfoot_above")
+    fore = f.rules.angle_deg(item, "forefoot_below")
+
+    def pattern(v: float) -> str:
+        return "rearfoot" if v > rear else "forefoot" if v < fore else "midfoot"
+
+    values = st.foot_strike_angles(f.clean, f.contacts, f.direction, f.rules.step_min_visibility)
+    return summarise(
+        "foot_strike",
+        f.near_only(values),
+        "deg",
+        f.rules,
+        f.rules.angle_deg(item, "resolution"),
+        pattern,
+        warnings,
+    )
+
+
+def vertical_oscillation(f: Measuring, warnings: list[str]) -> Metric:
+    """Hip centre's rise and fall per step: centimetres with the height, else leg lengths."""
+    item = "gait.vertical_oscillation"
+    raw = st.vertical_range_px(f.clean, f.contacts, f.rules.step_min_visibility)
+    if f.px_per_m:
+        values = st.StepValues(100.0 * raw.values / f.px_per_m, raw.visibility)
+        unit, resolution = "cm", 100.0 * f.rules.number(item, "resolution_m")
+    else:
+        values = st.StepValues(raw.values / f.leg_px, raw.visibility)
+        unit, resolution = "leg_length", f.rules.number(item, "resolution_ratio")
+    return summarise(
+        "vertical_oscillation", values, unit, f.rules, resolution, lambda v: None, warnings
+    )
+
+
+def _judged(
+    f: Measuring,
+    name: str,
+    item: str,
+    values: st.StepValues,
+    low: str | None,
+    high: str | None,
+    warnings: list[str],
+) -> Metric:
+    """An angle metric of the near leg, flagged against the item's low/high angles."""
+    return summarise(
+        name,
+        f.near_only(values),
+        "deg",
+        f.rules,
+        f.rules.angle_deg(item, "resolution"),
+        above_below(
+            f.rules.angle_deg(item, low) if low else None,
+            f.rules.angle_deg(item, high) if high else None,
+        ),
+        warnings,
+    )
+
+
+def side_metrics(f: Measuring, warnings: list[str]) -> tuple[dict[str, Metric], float | None]:
+    """Every side-view metric, in the order they are shown, and the cadence."""
+    cad, spm = cadence(f, warnings)
+    metrics = {
+        "cadence": cad,
+        "overstride": overstride(f, warnings),
+        "shank_angle": shank_angle(f, warnings),
+        "foot_strike": foot_strike(f, warnings),
+        "knee_flexion": knee_flexion(f, warnings),
+        "trunk_lean": trunk_lean(f, warnings),
+        "hip_extension": hip_extension(f, warnings),
+        "vertical_oscillation": vertical_oscillation(f, warnings),
+    }
+    return metrics, spm

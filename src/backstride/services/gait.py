@@ -1,0 +1,227 @@
+"""Use case: analyse a running video, store what it shows, list past analyses.
+
+Each analysis is a folder ``$BACKSTRIDE_HOME/gait/<YYYY-MM-DDTHHMMSS>_<video stem>/`` (the time
+is UTC) holding ``result.json`` (see :mod:`backstride.gait.results`), ``annotated.mp4`` and
+``summary.png``. The dated folders are the record; no database table is involved.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from backstride.gait.analysis import GaitAnalysis, analyse, check_height
+from backstride.gait.errors import GaitError
+from backstride.gait.keypoints import Frame, Keypoints, PoseEstimator, PoseSeries, View
+from backstride.gait.results import GaitResult
+from backstride.gait.rules import load_gait_rules
+from backstride.settings import Settings
+
+#: progress(stage, done, total): stage is "pose" (estimating) or "video" (drawing)
+Progress = Callable[[str, int, int], None]
+
+RESULT_FILE = "result.json"
+VIDEO_FILE = "annotated.mp4"
+SUMMARY_FILE = "summary.png"
+STAMP = "%Y-%m-%dT%H%M%S"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class GaitRun:
+    """One stored analysis: its folder, its files and the result."""
+
+    folder: Path
+    result: GaitResult
+
+    @property
+    def result_path(self) -> Path:
+        return self.folder / RESULT_FILE
+
+    @property
+    def video_path(self) -> Path:
+        return self.folder / VIDEO_FILE
+
+    @property
+    def summary_path(self) -> Path:
+        return self.folder / SUMMARY_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class PastAnalysis:
+    """A stored analysis as listed: when (UTC), of which video, and its result as stored."""
+
+    folder: Path
+    analysed_utc: datetime | None
+    video_stem: str
+    result: dict[str, Any]
+
+
+def gait_home(settings: Settings) -> Path:
+    return settings.home / "gait"
+
+
+def folder_name(now: datetime, video: Path) -> str:
+    """``<YYYY-MM-DDTHHMMSS>_<stem>`` in UTC, the stem reduced to safe characters."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    stem = _UNSAFE.sub("_", video.stem).strip("._") or "video"
+    return f"{now.astimezone(UTC).strftime(STAMP)}_{stem[:80]}"
+
+
+def _new_folder(parent: Path, name: str) -> Path:
+    parent.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        folder = parent / (name if n == 1 else f"{name}-{n}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise GaitError(f"too many analyses named {name!r} in {parent}")
+
+
+def _estimate(
+    video: Path, estimator: PoseEstimator, total: int, progress: Progress | None
+) -> list[Keypoints | None]:
+    from backstride.gait.video import frames
+
+    found: list[Keypoints | None] = []
+    for i, frame in enumerate(frames(video)):
+        found.append(estimator.estimate(frame))
+        if progress is not None:
+            progress("pose", i + 1, max(total, i + 1))
+    return found
+
+
+def keypoints_of(
+    video: Path, estimator: PoseEstimator | None = None, progress: Progress | None = None
+) -> PoseSeries:
+    """Run the pose model over every frame of the video (BlazePose unless one is given)."""
+    from backstride.gait.video import probe
+
+    info = probe(video)
+    if estimator is None:
+        from backstride.gait.blazepose import BlazePoseEstimator
+
+        with BlazePoseEstimator() as model:
+            found = _estimate(video, model, info.frame_count, progress)
+    else:
+        found = _estimate(video, estimator, info.frame_count, progress)
+    return PoseSeries.from_frames(found, info.fps, info.width_px, info.height_px)
+
+
+def _write_outputs(
+    video: Path, analysis: GaitAnalysis, folder: Path, progress: Progress | None
+) -> None:
+    from backstride.gait.render import annotate, summary_image
+    from backstride.gait.video import VideoWriter, frames
+
+    c = analysis.clean
+    still_index = _still_index(analysis)
+    still: Frame | None = None
+    total = len(c)
+    with VideoWriter(folder / VIDEO_FILE, c.fps, c.width_px, c.height_px) as out:
+        for i, frame in enumerate(frames(video)):
+            if i >= total:
+                break
+            drawn = annotate(frame, i, analysis)
+            out.write(drawn)
+            if i == still_index:
+                still = _crop_to_runner(drawn, c.xy_px[i])
+            if progress is not None:
+                progress("video", i + 1, total)
+    summary_image(folder / SUMMARY_FILE, still, analysis.result)
+
+
+def _crop_to_runner(frame: Frame, xy: Any) -> Frame:
+    """The part of a frame around the runner's landmarks, with a margin of a fifth of the body."""
+    import numpy as np
+
+    seen = xy[np.isfinite(xy).all(axis=1)]
+    if seen.size == 0:
+        return frame
+    (x0, y0), (x1, y1) = seen.min(axis=0), seen.max(axis=0)
+    margin = 0.2 * max(x1 - x0, y1 - y0)
+    height, width = frame.shape[:2]
+    top, bottom = max(0, int(y0 - margin)), min(height, int(y1 + margin))
+    left, right = max(0, int(x0 - margin)), min(width, int(x1 + margin))
+    return frame[top:bottom, left:right].copy()
+
+
+def _still_index(analysis: GaitAnalysis) -> int:
+    """The frame of the near foot's contact nearest the middle of the clip."""
+    near = analysis.events.of(analysis.events.near)
+    middle = len(analysis.clean) / analysis.clean.fps / 2.0
+    best = min(near, key=lambda c: abs(c.ic_s - middle))
+    return round(float(best.ic_s) * analysis.clean.fps)
+
+
+def analyse_video(
+    video: Path,
+    *,
+    settings: Settings,
+    now: datetime,
+    view: View = View.SIDE,
+    height_m: float | None = None,
+    out_dir: Path | None = None,
+    estimator: PoseEstimator | None = None,
+    progress: Progress | None = None,
+) -> GaitRun:
+    """Analyse a video and store result.json, annotated.mp4 and summary.png.
+
+    The files go to ``out_dir`` when given, otherwise to a new dated folder under
+    ``$BACKSTRIDE_HOME/gait``. Raises FileFormatError for an unreadable video, GaitError (with
+    the path) when the clip cannot be analysed (nobody in it, several people, no running),
+    InputValueError for an implausible height, MissingExtraError without the video extra.
+    Nothing is written when the analysis fails.
+    """
+    rules = load_gait_rules()
+    check_height(height_m, rules)
+    series = keypoints_of(video, estimator, progress)
+    try:
+        analysis = analyse(series, view, height_m, rules)
+    except GaitError as exc:
+        raise exc.at(str(video)) from None
+    if out_dir is None:
+        folder = _new_folder(gait_home(settings), folder_name(now, video))
+    else:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        folder = out_dir
+    text = json.dumps(analysis.result.as_dict(), indent=2, allow_nan=False)
+    (folder / RESULT_FILE).write_text(text + "\n", encoding="utf-8")
+    _write_outputs(video, analysis, folder, progress)
+    return GaitRun(folder, analysis.result)
+
+
+def _stamp_of(name: str) -> datetime | None:
+    try:
+        return datetime.strptime(name[: len("YYYY-MM-DDTHHMMSS")], STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def list_analyses(settings: Settings) -> list[PastAnalysis]:
+    """Stored analyses, oldest first; folders without a readable result.json are skipped."""
+    home = gait_home(settings)
+    if not home.is_dir():
+        return []
+    found = []
+    for folder in sorted(p for p in home.iterdir() if p.is_dir()):
+        try:
+            result = json.loads((folder / RESULT_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(result, dict):
+            continue
+        stamp = _stamp_of(folder.name)
+        stem = folder.name.split("_", 1)[1] if stamp is not None and "_" in folder.name else ""
+        found.append(PastAnalysis(folder, stamp, stem, result))
+    return sorted(
+        found, key=lambda a: (a.analysed_utc or datetime.min.replace(tzinfo=UTC), a.folder.name)
+    )

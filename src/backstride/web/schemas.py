@@ -1,0 +1,137 @@
+"""The shapes of the JSON API, for its OpenAPI description. SI units; ``*_text`` for display."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ProfileOut(_Out):
+    height_m: float | None
+    weight_kg: float | None
+    birth_year: int | None
+    units: str = Field(description="km or mi: the units every page shows")
+    max_hr_bpm: float | None
+    resting_hr_bpm: float | None
+    timezone: str | None
+
+
+class ProfileIn(BaseModel):
+    """Fields to change; a missing field stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+    height_cm: float | None = None
+    weight_kg: float | None = None
+    birth_year: int | None = None
+    units: str | None = Field(None, description="km or mi")
+    max_hr: float | None = None
+    resting_hr: float | None = None
+    timezone: str | None = Field(None, description="IANA name, e.g. Europe/Berlin")
+
+
+class RunOut(_Out):
+    """One activity: the foundation's run JSON (see ``backstride runs --json``) plus texts."""
+
+    id: int
+    source: str
+    start_utc: str
+    utc_offset_s: int | None
+    local_date: str = Field(description="training day in the run's local time")
+    name: str | None
+    sport: str
+    sub_sport: str
+    shoe: str | None
+    spike_pct: float | None = Field(description="vs the longest run of the previous 30 days")
+    distance_m: float
+    elapsed_s: float
+    moving_s: float
+    avg_speed_mps: float | None
+    ascent_m: float | None
+    descent_m: float | None
+    avg_cadence_spm: float | None
+    avg_hr_bpm: float | None
+    training_load: float | None
+    surface: str
+    start_text: str
+    distance_text: str
+    pace_text: str
+
+
+class RunList(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    units: str
+    runs: list[RunOut]
+
+
+class RunDetail(RunOut):
+    laps: list[dict[str, Any]]
+    channels: list[str] = Field(description="stream channels with at least one value")
+
+
+class WeekOut(_Out):
+    week_start: str = Field(description="Monday of the week, local time")
+    distance_m: float
+    duration_s: float
+    runs: int
+    change_pct: float | None
+    longest_run_m: float | None
+    long_run_share: float | None
+    rest_days: int
+    acwr: float | None = Field(description="acute:chronic workload ratio (contested)")
+    monotony: float | None
+    strain: float | None
+
+
+class LoadOut(BaseModel):
+    units: str
+    weeks: list[WeekOut]
+    acwr: dict[str, Any]
+    weekly_increase_high_pct: float
+
+
+class ShoeOut(_Out):
+    id: int
+    name: str
+    distance_m: float
+    runs: int
+    first_use: str | None
+    last_use: str | None
+    advice: str
+    advice_grade: str
+    in_rotation: bool
+    retired: bool
+
+
+class ShoesOut(BaseModel):
+    units: str
+    shoes: list[ShoeOut]
+    rule: dict[str, Any]
+
+
+class ImportJobOut(BaseModel):
+    id: str
+    state: str = Field(description="running, done or failed")
+    files: int = Field(description="files uploaded")
+    done: int = Field(description="activity files handled so far")
+    total: int = Field(description="activity files expected (an estimate for archives)")
+    current: str | None
+    error: str | None
+    report: dict[str, Any] | None = Field(
+        description="as `backstride import --json`: imported, skipped, failed"
+    )
+    started_utc: str
+    finished_utc: str | None
+
+
+class Figure(BaseModel):
+    """A Plotly figure: draw it with ``Plotly.newPlot(div, data, layout)``."""
+
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]

@@ -1,0 +1,86 @@
+"""Contacts under trouble, on synthetic runners (tests/gait/synthetic.py): a far foot the model
+hardly sees, left/right swaps, one-frame jumps, and someone standing still."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backstride.gait.analysis import analyse
+from backstride.gait.cleaning import CleaningSettings, clean
+from backstride.gait.errors import GaitError
+from backstride.gait.events import Contact, stride_time_s
+from backstride.gait.keypoints import LEGS, PoseSeries, Side, View
+from tests.gait.synthetic import Runner, side_view
+
+
+def _with(series: PoseSeries, xy: np.ndarray, vis: np.ndarray | None = None) -> PoseSeries:
+    v = series.visibility if vis is None else vis
+    return PoseSeries(series.fps, series.width_px, series.height_px, xy, v)
+
+
+def test_a_hidden_far_foot_is_timed_from_the_near_foot() -> None:
+    """The far leg at visibility 0.2: its points are dropped, its contacts imputed."""
+    series, truth = side_view(Runner(far_visibility=0.2))
+    a = analyse(series, View.SIDE)
+    far = a.events.of(Side.RIGHT)
+    assert far and all(c.imputed for c in far)
+    assert max(c.confidence for c in far) < min(c.confidence for c in a.events.of(Side.LEFT))
+    for c in far:
+        assert np.min(np.abs(truth.contact_s["right"] - c.ic_s)) < 0.05
+    assert a.result.metrics["cadence"].value == pytest.approx(165.0, abs=1.0)
+    assert any("right foot was hard to see" in w for w in a.result.warnings)
+
+
+def test_left_right_swaps_are_undone() -> None:
+    """The model gives the near leg the far leg's labels in six scattered frames."""
+    series, _ = side_view(Runner())
+    xy, vis = series.xy_px.copy(), series.visibility.copy()
+    left, right = list(LEGS[Side.LEFT].points), list(LEGS[Side.RIGHT].points)
+    frames = [31, 32, 77, 140, 141, 222]
+    for i in frames:
+        xy[i, left], xy[i, right] = series.xy_px[i, right], series.xy_px[i, left]
+    cleaned = clean(_with(series, xy, vis), CleaningSettings())
+    found = set(np.flatnonzero(cleaned.swapped).tolist())
+    assert found <= set(frames)
+    # where the feet are apart the swap must be seen; where the legs cross it does not matter
+    ankles = series.xy_px[:, LEGS[Side.LEFT].ankle] - series.xy_px[:, LEGS[Side.RIGHT].ankle]
+    apart = {i for i in frames if np.linalg.norm(ankles[i]) > 60.0}
+    assert apart and apart <= found
+    swapped = analyse(_with(series, xy, vis), View.SIDE).result.metrics
+    plain = analyse(series, View.SIDE).result.metrics
+    for name in ("cadence", "shank_angle", "knee_flexion", "trunk_lean", "hip_extension"):
+        assert swapped[name].value == pytest.approx(plain[name].value, abs=0.2), name
+
+
+def test_one_frame_jumps_are_dropped() -> None:
+    """A heel thrown 80 px away in single frames does not move the results."""
+    series, _ = side_view(Runner())
+    xy = series.xy_px.copy()
+    heel = LEGS[Side.LEFT].heel
+    for i in range(20, 290, 37):
+        xy[i, heel] += [80.0, -80.0]
+    noisy = analyse(_with(series, xy), View.SIDE).result.metrics
+    plain = analyse(series, View.SIDE).result.metrics
+    for name in ("cadence", "foot_strike", "overstride"):
+        assert noisy[name].value == pytest.approx(plain[name].value, abs=0.3), name
+
+
+def test_someone_standing_still_has_no_running_rhythm() -> None:
+    series, _ = side_view(Runner())
+    still = np.repeat(series.xy_px[:1], len(series), axis=0)
+    with pytest.raises(GaitError, match="no running rhythm"):
+        analyse(_with(series, still), View.SIDE)
+
+
+def _contacts(times: list[float]) -> list[Contact]:
+    return [Contact(Side.LEFT, t, t + 0.2, 0.9) for t in times]
+
+
+def test_stride_time_ignores_a_missed_contact() -> None:
+    times = [0.7 * k for k in range(12) if k != 5]
+    assert stride_time_s(_contacts(times)) == pytest.approx(0.7)
+
+
+def test_stride_time_needs_two_contacts() -> None:
+    assert stride_time_s(_contacts([1.0])) is None

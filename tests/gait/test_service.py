@@ -1,0 +1,201 @@
+"""The use case and the command over real files: a plain-colour video (written here with
+OpenCV, so these tests need the 'video' extra) stands in for the camera, and a replaying
+estimator hands out synthetic keypoints (tests/gait/synthetic.py) in place of the pose model."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backstride.errors import FileFormatError, InputValueError
+from backstride.gait.errors import NoRunnerError
+from backstride.gait.keypoints import View
+from backstride.services import gait as service
+from backstride.settings import Settings
+from tests.gait.conftest import ReplayEstimator, write_plain_video
+from tests.gait.synthetic import Runner, side_view
+
+cv2 = pytest.importorskip("cv2", reason="needs OpenCV, from the 'video' extra")
+
+NOW = datetime(2026, 5, 1, 7, 30, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> tuple[Path, ReplayEstimator]:
+    series, _ = side_view(Runner(duration_s=8.0, width_px=360, height_px=640, ground_y_px=600.0))
+    video = write_plain_video(tmp_path / "easy run.mp4", len(series), 30.0, 360, 640)
+    return video, ReplayEstimator(series)
+
+
+def test_an_analysis_is_stored_in_a_dated_folder(
+    clip: tuple[Path, ReplayEstimator], home_settings: Settings
+) -> None:
+    video, estimator = clip
+    seen: list[tuple[str, int, int]] = []
+    run = service.analyse_video(
+        video,
+        settings=home_settings,
+        now=NOW,
+        height_m=1.75,
+        estimator=estimator,
+        progress=lambda *a: seen.append(a),
+    )
+    assert run.folder == home_settings.home / "gait" / "2026-05-01T073005_easy_run"
+    data = json.loads(run.result_path.read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(run.result.as_dict()))
+    assert set(data) == {"view", "fps", "steps", "cadence_spm", "metrics", "warnings"}
+    assert data["cadence_spm"] == pytest.approx(165.0, abs=1.0)
+    capture = cv2.VideoCapture(str(run.video_path))
+    assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 240
+    ok, frame = capture.read()
+    capture.release()
+    assert ok and frame.shape == (640, 360, 3)
+    assert run.summary_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert {s for s, _, _ in seen} == {"pose", "video"}
+    assert seen[-1] == ("video", 240, 240)
+
+
+def test_past_analyses_are_listed_oldest_first(
+    clip: tuple[Path, ReplayEstimator], home_settings: Settings, tmp_path: Path
+) -> None:
+    video, estimator = clip
+    first = service.analyse_video(video, settings=home_settings, now=NOW, estimator=estimator)
+    again = ReplayEstimator(estimator.series)
+    second = service.analyse_video(video, settings=home_settings, now=NOW, estimator=again)
+    assert second.folder.name == first.folder.name + "-2"
+    (home_settings.home / "gait" / "not-an-analysis").mkdir()
+    past = service.list_analyses(home_settings)
+    assert [p.folder for p in past] == [first.folder, second.folder]
+    assert past[0].analysed_utc == NOW.replace(microsecond=0)
+    assert past[0].video_stem == "easy_run"
+    assert past[0].result["view"] == "side"
+
+
+def test_out_dir_takes_the_files_instead(
+    clip: tuple[Path, ReplayEstimator], home_settings: Settings, tmp_path: Path
+) -> None:
+    video, estimator = clip
+    out = tmp_path / "elsewhere"
+    run = service.analyse_video(
+        video, settings=home_settings, now=NOW, out_dir=out, estimator=estimator
+    )
+    assert run.folder == out
+    assert sorted(p.name for p in out.iterdir()) == ["annotated.mp4", "result.json", "summary.png"]
+    assert service.list_analyses(home_settings) == []
+
+
+def test_a_plain_colour_clip_gives_a_clear_error_and_writes_nothing(
+    tmp_path: Path, home_settings: Settings
+) -> None:
+    """Three seconds of one grey colour: the (replaying) model finds nobody."""
+    video = write_plain_video(tmp_path / "empty.mp4", 90, 30.0, 320, 240)
+    from backstride.gait.keypoints import PoseSeries
+
+    nobody = ReplayEstimator(PoseSeries.from_frames([None] * 90, 30.0, 320, 240))
+    with pytest.raises(NoRunnerError, match=r"empty\.mp4: nobody was found in the video"):
+        service.analyse_video(video, settings=home_settings, now=NOW, estimator=nobody)
+    assert not (home_settings.home / "gait").exists()
+
+
+def test_a_file_that_is_not_a_video_is_a_file_format_error(
+    tmp_path: Path, home_settings: Settings
+) -> None:
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("not a video", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"notes\.mp4"):
+        service.analyse_video(bad, settings=home_settings, now=NOW)
+    with pytest.raises(FileFormatError, match="no such video"):
+        service.analyse_video(tmp_path / "missing.mp4", settings=home_settings, now=NOW)
+
+
+def test_an_implausible_height_is_refused_before_any_work(
+    clip: tuple[Path, ReplayEstimator], home_settings: Settings
+) -> None:
+    video, estimator = clip
+    with pytest.raises(InputValueError, match="height 18 cm"):
+        service.analyse_video(
+            video, settings=home_settings, now=NOW, height_m=0.18, estimator=estimator
+        )
+
+
+def test_folder_names_are_safe_and_in_utc() -> None:
+    from datetime import timedelta, timezone
+
+    local = datetime(2026, 5, 1, 9, 30, 5, tzinfo=timezone(timedelta(hours=2)))
+    assert service.folder_name(local, Path("../My Run (1).MOV")) == "2026-05-01T073005_My_Run_1"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}_video", service.folder_name(NOW, Path("...mp4")))
+
+
+# --- the command -------------------------------------------------------------------------------
+def test_the_command_prints_the_json_and_lists_past_analyses(
+    clip: tuple[Path, ReplayEstimator],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import backstride.cli.gait  # noqa: F401  (registers the command; the lead adds the import)
+    from backstride.cli import app
+    from backstride.gait import blazepose
+
+    video, estimator = clip
+    monkeypatch.setenv("BACKSTRIDE_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(blazepose, "BlazePoseEstimator", lambda: _Closing(estimator))
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["gait", str(video), "--height-cm", "175", "--view", "side", "--json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["view"] == "side" and data["metrics"]["vertical_oscillation"]["unit"] == "cm"
+    listed = runner.invoke(app, ["gait", "--json"], catch_exceptions=False)
+    assert listed.exit_code == 0
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 1 and rows[0]["video"] == "easy_run"
+    table = runner.invoke(app, ["gait"], catch_exceptions=False)
+    assert "easy_run" in table.stdout
+
+
+def test_the_command_prints_a_table_with_the_causes(
+    clip: tuple[Path, ReplayEstimator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backstride.cli.gait  # noqa: F401
+    from backstride.cli import app
+    from backstride.gait import blazepose
+
+    video, estimator = clip
+    monkeypatch.setenv("BACKSTRIDE_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(blazepose, "BlazePoseEstimator", lambda: _Closing(estimator))
+    result = CliRunner().invoke(app, ["gait", str(video), "--view", "side"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "trunk lean" in result.stdout and "cause.trunk_lean" in result.stdout
+    assert "summary.png" in result.stdout
+
+
+class _Closing:
+    """Wraps a replaying estimator in the context manager the service expects of BlazePose."""
+
+    def __init__(self, inner: ReplayEstimator) -> None:
+        self.inner = inner
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def estimate(self, frame: object) -> object:
+        return self.inner.estimate(frame)  # type: ignore[arg-type]
+
+    def __enter__(self) -> _Closing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_views_are_the_two_the_command_offers() -> None:
+    assert {v.value for v in View} == {"side", "rear"}
