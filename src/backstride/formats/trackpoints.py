@@ -131,7 +131,7 @@ def _segment_order(time_s: FloatArray, segment: FloatArray) -> npt.NDArray[np.in
     rank_of_id = np.empty(len(ids), dtype=np.int64)
     rank_of_id[np.lexsort((first_index, first_time))] = np.arange(len(ids))
     rank = rank_of_id[np.searchsorted(ids, segment)]
-    return np.lexsort((np.arange(len(time_s)), rank))
+    return np.asarray(np.lexsort((np.arange(len(time_s)), rank)), dtype=np.int64)
 
 
 def fill_distance(points: Points) -> FloatArray:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from backstride.insight._records import RunExposureInput
 from backstride.insight._settings import ExposureThresholds
@@ -56,7 +58,7 @@ def weekly_context(
     return tuple(out)
 
 
-def _same_day_so_far(runs: Sequence[RunExposureInput], day: np.ndarray) -> list[float]:
+def _same_day_so_far(runs: Sequence[RunExposureInput], day: NDArray[Any]) -> list[float]:
     """For each run, the distance of its day up to and including it (by start time)."""
     order = sorted(range(len(runs)), key=lambda i: runs[i].start_utc)
     totals: dict[int, float] = {}
@@ -68,7 +70,7 @@ def _same_day_so_far(runs: Sequence[RunExposureInput], day: np.ndarray) -> list[
     return so_far
 
 
-def _increase_pct(cum: np.ndarray, d: int, today_m: float) -> float | None:
+def _increase_pct(cum: NDArray[Any], d: int, today_m: float) -> float | None:
     if d - 2 * WEEK_DAYS + 1 < 0:
         return None
     current = float(cum[d] - cum[d - WEEK_DAYS + 1]) + today_m
@@ -79,8 +81,8 @@ def _increase_pct(cum: np.ndarray, d: int, today_m: float) -> float | None:
 
 
 def _ewma_pair(
-    day_total: np.ndarray, acute_days: int, chronic_days: int
-) -> tuple[np.ndarray, np.ndarray]:
+    day_total: NDArray[Any], acute_days: int, chronic_days: int
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """EWMA of daily distance for both windows, value after each whole day (from 0)."""
     la, lc = 2.0 / (acute_days + 1), 2.0 / (chronic_days + 1)
     acute = np.empty_like(day_total)
@@ -94,7 +96,7 @@ def _ewma_pair(
 
 
 def _acwr(
-    acute: np.ndarray, chronic: np.ndarray, d: int, today_m: float, th: ExposureThresholds
+    acute: NDArray[Any], chronic: NDArray[Any], d: int, today_m: float, th: ExposureThresholds
 ) -> float | None:
     if d < th.acwr_min_history_days:
         return None
@@ -104,7 +106,7 @@ def _acwr(
     return a / c if c > 0 else None
 
 
-def _streaks(ran: np.ndarray) -> np.ndarray:
+def _streaks(ran: NDArray[Any]) -> NDArray[Any]:
     streak = np.zeros(len(ran), dtype=np.int64)
     run = 0
     for d, yes in enumerate(ran):
@@ -153,7 +155,7 @@ def runner_baseline(runs: Sequence[RunExposureInput], min_runs: int) -> RunnerBa
     )
 
 
-def _line(xy: np.ndarray) -> tuple[float, float]:
+def _line(xy: NDArray[Any]) -> tuple[float, float]:
     """Least-squares intercept and slope; a flat line when speed hardly varies."""
     x, y = xy[:, 0], xy[:, 1]
     if float(np.std(x)) < 1e-6:

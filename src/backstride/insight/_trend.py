@@ -11,8 +11,10 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.stats import norm
 
 MIN_SETS = 5  # fewer informative episodes than this give no trend
@@ -52,7 +54,9 @@ def trend_estimate(
     return Trend(step, unit, _exp(beta), _exp(beta - z * se), _exp(beta + z * se))
 
 
-def _fit(endog: np.ndarray, exog: np.ndarray, groups: np.ndarray) -> tuple[float, float] | None:
+def _fit(
+    endog: NDArray[Any], exog: NDArray[Any], groups: NDArray[Any]
+) -> tuple[float, float] | None:
     from statsmodels.discrete.conditional_models import ConditionalLogit  # slow import: lazy
 
     with warnings.catch_warnings(record=True) as caught:

@@ -75,7 +75,7 @@ def forward_fill(col: FloatArray) -> FloatArray:
     filled = col[idx]
     first = int(np.argmax(finite))
     filled[:first] = col[first]
-    return filled
+    return np.asarray(filled, dtype=np.float64)
 
 
 def weighted_mean(values: FloatArray, weights: FloatArray, mask: BoolArray) -> float | None:

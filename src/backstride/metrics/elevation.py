@@ -26,7 +26,7 @@ def _turning_points(alt: FloatArray) -> FloatArray:
     vals = np.concatenate(([alt[0]], alt[1:][keep]))
     sign = np.sign(np.diff(vals))
     turn = np.flatnonzero(sign[1:] != sign[:-1]) + 1
-    return vals[np.concatenate(([0], turn, [vals.size - 1]))]
+    return np.asarray(vals[np.concatenate(([0], turn, [vals.size - 1]))], dtype=np.float64)
 
 
 def ascent_descent(altitude_m: FloatArray, hysteresis_m: float) -> tuple[float, float] | None:

@@ -58,7 +58,7 @@ def cadence_rpm(columns: dict[str, FloatArray]) -> FloatArray | None:
     fraction = columns.get("fractional_cadence")
     if fraction is None:
         return cadence
-    return cadence + np.where(np.isnan(fraction), 0.0, fraction)
+    return np.asarray(cadence + np.where(np.isnan(fraction), 0.0, fraction), dtype=np.float64)
 
 
 def channels(columns: dict[str, FloatArray]) -> dict[str, FloatArray]:
@@ -131,7 +131,7 @@ class TimeAxis:
         position = np.where(np.isnan(ordered), len(ordered), np.arange(len(ordered)))
         first = np.minimum.reduceat(position, self.starts)
         padded = np.append(ordered, np.nan)
-        return padded[first]
+        return np.asarray(padded[first], dtype=np.float64)
 
 
 def time_axis(time_s: FloatArray) -> tuple[TimeAxis, list[str]]:
