@@ -16,10 +16,14 @@ def _float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def recent_runs(store: Store, rules: MeasureRules | None = None) -> list[RecentRun]:
+def recent_runs(
+    store: Store, rules: MeasureRules | None = None, views: list[history.RunView] | None = None
+) -> list[RecentRun]:
     """Every stored run (sport running) with the measures care reads, in start order."""
     out = []
-    for view in history.run_views(store, rules):
+    if views is None:
+        views = history.run_views(store, rules, detail=False)
+    for view in views:
         if not history.is_run(view.row):
             continue
         r = view.row
@@ -47,10 +51,11 @@ def history_now(
 ) -> tuple[list[RecentRun], list[WeekLoad], list[ShoeReport], dict[int, str]]:
     """Runs, weeks through today, shoe reports and the names of shoes still in use."""
     gear = [g for g in store.gear_list() if g.retired_utc is None or g.retired_utc > now]
+    views = history.run_views(store, rules, detail=False)  # read the history once
     return (
-        recent_runs(store, rules),
-        history.weeks(store, today=now.date(), rules=rules),
-        history.shoes(store, now.date(), rules),
+        recent_runs(store, rules, views),
+        history.weeks(store, today=now.date(), rules=rules, views=views),
+        history.shoes(store, now.date(), rules, views=views),
         {g.id: g.name for g in gear},
     )
 

@@ -53,9 +53,9 @@ class RunView:
             "spike_pct": self.spike_pct,
         }
         for name in MEASURE_FIELDS:
-            out[name] = r[name]
-        out["cadence_by_speed"] = decode_json_list(r["cadence_by_speed"])
-        out["hr_zone_s"] = decode_json_list(r["hr_zone_s"])
+            out[name] = r.get(name)
+        out["cadence_by_speed"] = decode_json_list(r.get("cadence_by_speed"))
+        out["hr_zone_s"] = decode_json_list(r.get("hr_zone_s"))
         out["n_samples"] = r["n_samples"]
         return out
 
@@ -65,11 +65,13 @@ def is_run(row: RowMapping) -> bool:
 
 
 def run_views(
-    store: Store, rules: MeasureRules | None = None, sport: str | None = None
+    store: Store, rules: MeasureRules | None = None, sport: str | None = None, detail: bool = True
 ) -> list[RunView]:
-    """Every stored activity in start order; ``spike_pct`` is computed among runs only."""
+    """Every stored activity in start order; ``spike_pct`` is computed among runs only.
+    ``detail=False``: without cadence by speed and heart-rate zones (faster; ``as_dict`` then
+    gives them as empty lists)."""
     rules = rules or load_rules()
-    rows = store.activity_rows()
+    rows = store.activity_rows(detail=detail)
     runs = [r for r in rows if is_run(r)]
     spikes = dict(
         zip(
@@ -88,10 +90,16 @@ def run_views(
 
 
 def weeks(
-    store: Store, today: date | None = None, rules: MeasureRules | None = None
+    store: Store,
+    today: date | None = None,
+    rules: MeasureRules | None = None,
+    views: Sequence[RunView] | None = None,
 ) -> list[WeekLoad]:
-    """Weekly running load, Monday to Sunday in the runner's local days."""
+    """Weekly running load, Monday to Sunday in the runner's local days (``views``: the history
+    already read, to read it once)."""
     rules = rules or load_rules()
+    if views is None:
+        views = run_views(store, rules, detail=False)
     days = [
         DayRun(
             local_date=v.local_date,
@@ -99,17 +107,23 @@ def weeks(
             duration_s=float(v.row["moving_s"]),
             load=v.row["training_load"],
         )
-        for v in run_views(store, rules)
+        for v in views
         if is_run(v.row)
     ]
     return weekly_load(days, rules, through=today)
 
 
-def shoes(store: Store, today: date, rules: MeasureRules | None = None) -> list[ShoeReport]:
+def shoes(
+    store: Store,
+    today: date,
+    rules: MeasureRules | None = None,
+    views: Sequence[RunView] | None = None,
+) -> list[ShoeReport]:
     rules = rules or load_rules()
+    rows = [v.row for v in views] if views is not None else store.activity_rows(detail=False)
     uses = [
         (int(r["gear_id"]), r["start_utc"], float(r["distance_m"]))
-        for r in store.activity_rows()
+        for r in rows
         if r["gear_id"] is not None and is_run(r)
     ]
     return shoe_usage(store.gear_list(), uses, rules, today)

@@ -71,6 +71,7 @@ _NEAR = (
     .where(activities.c.sport.in_(bindparam("sports", expanding=True)))
     .limit(1)
 )
+_DETAIL = frozenset({"cadence_by_speed", "hr_zone_s"})
 _BY_SHA = select(sources.c.path).where(sources.c.sha256 == bindparam("sha"))
 
 
@@ -227,9 +228,13 @@ class Store:
             found = conn.execute(_BY_SHA, {"sha": sha256}).scalar()
         return None if found is None else str(found)
 
-    def activity_rows(self, sport: str | None = None) -> list[RowMapping]:
+    def activity_rows(self, sport: str | None = None, detail: bool = True) -> list[RowMapping]:
+        """Every activity with its source path and shoe name, in start order; ``detail=False``
+        leaves out the per-band JSON columns (cadence by speed, heart-rate zones), which cost
+        most of the time of reading a long history."""
+        columns = activities.c if detail else [c for c in activities.c if c.name not in _DETAIL]
         stmt = (
-            select(activities, sources.c.path.label("source"), gear.c.name.label("shoe"))
+            select(*columns, sources.c.path.label("source"), gear.c.name.label("shoe"))
             .join(sources, sources.c.id == activities.c.source_id)
             .outerjoin(gear, gear.c.id == activities.c.gear_id)
             .order_by(activities.c.start_utc, activities.c.id)
