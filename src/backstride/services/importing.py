@@ -100,11 +100,12 @@ class Importer:
         self.report = ImportReport()
         self._device_ids: dict[Device, int | None] = {}
 
-    def seen(self, member: Member) -> bool:
-        """Report and return True when ``member`` cannot or need not be prepared."""
+    def to_prepare(self, member: Member) -> str | None:
+        """The SHA-256 of a member that must be prepared; None (and reported) when it cannot
+        or need not be."""
         if member.data is None:
             self.report.failed.append(Problem(member.label, member.error or "could not be read"))
-            return True
+            return None
         sha = file_sha256(member.data)
         earlier = self.store.source_path_by_sha(sha)
         if earlier is not None:
@@ -115,8 +116,8 @@ class Importer:
                     if tx.fill_gear(ids, member.gear_name, self.now):
                         reason += f"; shoe {member.gear_name!r} recorded"
             self.report.skipped.append(Problem(member.label, reason))
-            return True
-        return False
+            return None
+        return sha
 
     def store_result(self, result: Prepared | Unreadable, gear_name: str | None) -> None:
         if isinstance(result, Unreadable):
@@ -205,22 +206,30 @@ def import_paths(
     ctx = PrepareContext(store.profile(), store.streams.root)
     count = sum(estimate_count(p) for p in paths if p.exists())
     n_workers = workers or (os.cpu_count() or 1)
-    members = (m for m in _members(paths, importer.report) if not _handled(importer, m, progress))
+    jobs = _jobs(importer, _members(paths, importer.report), progress)
     if n_workers > 1 and count >= PARALLEL_FROM_FILES:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
-            _run(importer, _in_order(pool, members, ctx, window=4 * n_workers), progress)
+            _run(importer, _in_order(pool, jobs, ctx, window=4 * n_workers), progress)
     else:
-        prepared = ((m, prepare(m.label, m.data or b"", ctx, m.sport_hint)) for m in members)
-        _run(importer, prepared, progress)
+        _run(importer, ((m, prepare(*_args(m, sha), ctx)) for m, sha in jobs), progress)
     return importer.report
 
 
-def _handled(importer: Importer, member: Member, progress: ProgressCallback | None) -> bool:
-    done = importer.seen(member)
-    if done and progress is not None:
-        progress(member.label)
-    return done
+def _jobs(
+    importer: Importer, members: Iterable[Member], progress: ProgressCallback | None
+) -> Iterator[tuple[Member, str]]:
+    """The members that need preparing, each with its SHA-256 (hashed once, here)."""
+    for member in members:
+        sha = importer.to_prepare(member)
+        if sha is not None:
+            yield member, sha
+        elif progress is not None:
+            progress(member.label)
+
+
+def _args(member: Member, sha: str) -> tuple[str, bytes, str, str | None]:
+    return member.label, member.data or b"", sha, member.sport_hint
 
 
 def _run(
@@ -235,14 +244,12 @@ def _run(
 
 
 def _in_order(
-    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int
+    pool: Executor, jobs: Iterator[tuple[Member, str]], ctx: PrepareContext, window: int
 ) -> Iterator[tuple[Member, Prepared | Unreadable]]:
     """Prepare members in the pool, at most ``window`` in flight, yielding in input order."""
     pending: deque[tuple[Member, Future[Prepared | Unreadable]]] = deque()
-    for member in members:
-        pending.append(
-            (member, pool.submit(prepare, member.label, member.data or b"", ctx, member.sport_hint))
-        )
+    for member, sha in jobs:
+        pending.append((member, pool.submit(prepare, *_args(member, sha), ctx)))
         if len(pending) >= window:
             done_member, future = pending.popleft()
             yield done_member, future.result()

@@ -74,9 +74,11 @@ def file_sha256(data: bytes) -> str:
 
 
 def prepare(
-    label: str, data: bytes, ctx: PrepareContext, sport_hint: str | None = None
+    label: str, data: bytes, sha256: str, sport_hint: str | None, ctx: PrepareContext
 ) -> Prepared | Unreadable:
     """Decode, measure and write streams for one file; never raises for bad file content.
+
+    ``sha256`` is the file's hash (:func:`file_sha256`), which names its stream files.
 
     ``sport_hint`` is the sport an export states for the file (Strava's activity type); it wins
     over a sport the file does not state (``other``) or that was inferred (GPX without a type).
@@ -88,15 +90,20 @@ def prepare(
     if not recording.activities:
         return Unreadable(label, "the file holds no activity")
     recording = _apply_sport_hint(recording, sport_hint)
-    sha = file_sha256(data)
     files = StreamFiles(ctx.streams_root)
     rules = load_rules()
     prepared = tuple(
-        _prepare_activity(activity, f"{sha[:2]}/{sha}-{index}", ctx, rules, files)
+        _prepare_activity(activity, f"{sha256[:2]}/{sha256}-{index}", ctx, rules, files)
         for index, activity in enumerate(recording.activities)
     )
     return Prepared(
-        label, sha, len(data), str(recording.format), recording.device, recording.warnings, prepared
+        label,
+        sha256,
+        len(data),
+        str(recording.format),
+        recording.device,
+        recording.warnings,
+        prepared,
     )
 
 
