@@ -5,7 +5,9 @@ The history: the 36 synthetic sample runs of ``samples/`` are imported for real,
 stored rows are copied through the store's own writer, each copy moved 12 weeks further back
 (the samples span 12 weeks), until there are ``--runs`` runs: about 19 years of three runs a
 week, every copy with its own source row and the original's measures and stream file. Four
-shoes share the runs. Nothing is timed until the history is built.
+shoes share the runs. A pain diary of about 40 episodes over the last two years and a triage
+from yesterday are added (see ``_add_diary_and_triage``), so that Today, Plan and Why do their
+real work. Nothing is timed until the history is built.
 
     python bench/pages.py [--runs 3000] [--repeat 7]
 
@@ -18,6 +20,7 @@ or JSON (the charts' script, plotly.min.js, is cached by the browser and not cou
 from __future__ import annotations
 
 import argparse
+import bisect
 import functools
 import hashlib
 import os
@@ -37,10 +40,15 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from backstride.model import Activity, RunMeasures, Sport, SubSport, Surface
+from backstride.care import parse_answers
+from backstride.knowledge.care import load_care
+from backstride.model import Activity, PainEntry, PainType, RunMeasures, Sport, SubSport, Surface
 from backstride.services import import_paths
+from backstride.services.care import run_triage
+from backstride.services.diary import list_pain
 from backstride.settings import Settings
 from backstride.store import Store
+from backstride.store.care import CareStore
 from backstride.store.database import decode_json_list
 from backstride.web import create_app
 
@@ -77,10 +85,47 @@ def build_history(home: Path, runs: int) -> Settings:
                     _copy_row(tx, row, copy, shoes[(copy + i) % len(shoes)].id, now)
         ids = [int(r["id"]) for r in store.activity_rows()]
         store.assign_gear(shoes[0].id, ids[-len(originals) :])
-        print(f"history: {store.counts()['activities']} runs, {copy + 1} copies", file=sys.stderr)
+        episodes = _add_diary_and_triage(store, now)
+        print(
+            f"history: {store.counts()['activities']} runs, {copy + 1} copies, "
+            f"{episodes} pain episodes in the diary",
+            file=sys.stderr,
+        )
     finally:
         store.close()
     return settings
+
+
+def _add_diary_and_triage(store: Store, now: datetime) -> int:
+    """A diary as a runner with recurring back pain keeps it: over the two years before the last
+    run, an episode every 17 days (a score of 3-6 the evening after a run, then two lower
+    scores on the next two days, then 0), and a triage yesterday. The care pages and the Why
+    page then do their real work (a phase, a plan step, a case-crossover analysis)."""
+    starts = sorted(r["start_utc"] for r in store.activity_rows(detail=False))
+    last = starts[-1]
+    entries: list[PainEntry] = []
+    day = last - timedelta(days=730)
+    episodes = 0
+    while day < last:
+        i = bisect.bisect_left(starts, day)
+        onset = starts[min(i, len(starts) - 1)] + timedelta(hours=10)
+        first = 3 + episodes % 4
+        for k, score in enumerate((first, first - 1, first - 2, 0)):
+            when = onset + timedelta(days=k)
+            entries.append(
+                PainEntry(
+                    time_utc=when, score=score, pain_type=PainType.DULL, location="lower back"
+                )
+            )
+        episodes += 1
+        day = onset + timedelta(days=17)
+    CareStore(store).add_pain(entries)
+    list_pain(store)  # links each entry to its run, as the diary does when it is read
+    answers = parse_answers(
+        {"onset_days_ago": 2, "pain_score": 3, "pain_type": "dull"}, load_care()
+    )
+    run_triage(store, answers, now - timedelta(days=1))
+    return episodes
 
 
 def _copy_row(tx: object, row: dict[str, object], copy: int, gear_id: int, now: datetime) -> None:

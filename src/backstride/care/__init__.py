@@ -7,7 +7,7 @@ informs and never diagnoses (:data:`DISCLAIMER`).
 
 from backstride.care.answers import answers_as_dict, number_from_text, parse_answers
 from backstride.care.calendar import plan_calendar
-from backstride.care.diary import format_pain_csv, parse_pain_csv, run_before
+from backstride.care.diary import format_pain_csv, parse_pain_csv, run_before, runs_before
 from backstride.care.disclaimer import DISCLAIMER
 from backstride.care.dosing import dose_text
 from backstride.care.inputs import RecentRun
@@ -49,6 +49,7 @@ __all__ = [
     "raised_flags",
     "run_before",
     "run_signals",
+    "runs_before",
     "should_run_today",
     "summarise_load",
     "triage",

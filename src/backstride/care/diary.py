@@ -14,6 +14,7 @@ ended no more than 48 hours before it.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -167,8 +168,22 @@ def format_pain_csv(entries: Sequence[PainEntry]) -> str:
 def run_before(when: datetime, runs: Sequence[RecentRun], window_days: float) -> int | None:
     """The id of the latest run that started at or before ``when`` and ended no more than
     ``window_days`` before it; None when there is none."""
-    started = [r for r in runs if r.start_utc <= when]
-    if not started:
-        return None
-    latest = max(started, key=lambda r: (r.start_utc, r.id))
-    return latest.id if when - latest.end_utc <= timedelta(days=window_days) else None
+    return runs_before([when], runs, window_days)[0]
+
+
+def runs_before(
+    whens: Sequence[datetime], runs: Sequence[RecentRun], window_days: float
+) -> list[int | None]:
+    """:func:`run_before` for many instants: the runs are sorted once and searched by bisection.
+
+    Of runs that started at the same instant, the one with the larger id counts as the later.
+    """
+    ordered = sorted(runs, key=lambda r: (r.start_utc, r.id))
+    starts = [r.start_utc for r in ordered]
+    window = timedelta(days=window_days)
+    out: list[int | None] = []
+    for when in whens:
+        i = bisect.bisect_right(starts, when) - 1
+        latest = ordered[i] if i >= 0 else None
+        out.append(latest.id if latest is not None and when - latest.end_utc <= window else None)
+    return out

@@ -137,32 +137,61 @@ def _monotony(daily: FloatArray) -> float | None:
     return float(daily.mean()) / sd if sd > 0 else None
 
 
-def _week(days: _Days, acwr: FloatArray, streaks: IntArray, lo: int, prev_m: float) -> WeekLoad:
-    """The week whose Monday is day ``lo``; ``prev_m`` is the previous week's distance."""
-    hi = min(lo + 7, days.last_counted + 1)  # exclusive end of the counted days
-    week = slice(lo, lo + 7)
-    distance = float(days.distance[week].sum())
-    longest = float(days.longest[week].max())
-    n_runs = int(days.runs[week].sum())
-    loads = days.load[week]
-    ratio = acwr[hi - 1]
-    monotony = _monotony(days.distance[lo:hi])
-    return WeekLoad(
-        week_start=days.first_monday + timedelta(days=lo),
-        distance_m=distance,
-        duration_s=float(days.duration[week].sum()),
-        runs=n_runs,
-        change_pct=(distance - prev_m) / prev_m * 100.0 if prev_m > 0 else None,
-        longest_run_m=longest if n_runs else None,
-        long_run_share=longest / distance if distance > 0 else None,
-        rest_days=int((days.runs[lo:hi] == 0).sum()),
-        longest_streak_days=int(streaks[lo:hi].max()),
-        acwr=None if np.isnan(ratio) else float(ratio),
-        monotony=monotony,
-        strain=distance * monotony if monotony is not None else None,
-        training_load=float(np.nansum(loads)) if np.isfinite(loads).any() else None,
-        days_counted=hi - lo,
-    )
+def _monotonies(by_week: FloatArray) -> list[float | None]:
+    """:func:`_monotony` of each row (a full week of daily distances)."""
+    sd = by_week.std(axis=1)
+    mean = by_week.mean(axis=1)
+    return [m / s if s > 0 else None for m, s in zip(mean.tolist(), sd.tolist(), strict=True)]
+
+
+def _weeks(days: _Days, acwr: FloatArray, streaks: IntArray) -> list[WeekLoad]:
+    """Every week, computed a whole array at a time (one row per week); only the week holding
+    ``through`` may count fewer than seven days, and that row is corrected afterwards."""
+    n = days.distance.size // 7
+    distance = days.distance.reshape(n, 7).sum(axis=1)
+    longest = days.longest.reshape(n, 7).max(axis=1)
+    n_runs = days.runs.reshape(n, 7).sum(axis=1)
+    duration = days.duration.reshape(n, 7).sum(axis=1)
+    loads = days.load.reshape(n, 7)
+    has_load = np.count_nonzero(np.isfinite(loads), axis=1) > 0
+    load_sum = np.nansum(loads, axis=1)
+    ends = np.minimum(np.arange(1, n + 1) * 7, days.last_counted + 1)  # exclusive
+    ratio = acwr[ends - 1]
+    rest = (days.runs.reshape(n, 7) == 0).sum(axis=1)
+    streak = streaks.reshape(n, 7).max(axis=1)
+    monotony = _monotonies(days.distance.reshape(n, 7))
+    last_lo = (n - 1) * 7
+    if ends[-1] - last_lo < 7:  # the partial week: only its counted days
+        hi = int(ends[-1])
+        rest[-1] = (days.runs[last_lo:hi] == 0).sum()
+        streak[-1] = streaks[last_lo:hi].max()
+        monotony[-1] = _monotony(days.distance[last_lo:hi])
+    out: list[WeekLoad] = []
+    prev_m = 0.0
+    for w, (dist, mono) in enumerate(zip(distance.tolist(), monotony, strict=True)):
+        runs = int(n_runs[w])
+        top = float(longest[w])
+        r = float(ratio[w])
+        out.append(
+            WeekLoad(
+                week_start=days.first_monday + timedelta(days=7 * w),
+                distance_m=dist,
+                duration_s=float(duration[w]),
+                runs=runs,
+                change_pct=(dist - prev_m) / prev_m * 100.0 if prev_m > 0 else None,
+                longest_run_m=top if runs else None,
+                long_run_share=top / dist if dist > 0 else None,
+                rest_days=int(rest[w]),
+                longest_streak_days=int(streak[w]),
+                acwr=None if np.isnan(r) else r,
+                monotony=mono,
+                strain=dist * mono if mono is not None else None,
+                training_load=float(load_sum[w]) if has_load[w] else None,
+                days_counted=int(ends[w]) - 7 * w,
+            )
+        )
+        prev_m = dist
+    return out
 
 
 def weekly_load(
@@ -177,8 +206,4 @@ def weekly_load(
     if not runs:
         return []
     days = _days(runs, through)
-    acwr, streaks = _acwr(days, rules), _streaks(days.runs)
-    weeks: list[WeekLoad] = []
-    for lo in range(0, days.distance.size, 7):
-        weeks.append(_week(days, acwr, streaks, lo, weeks[-1].distance_m if weeks else 0.0))
-    return weeks
+    return _weeks(days, _acwr(days, rules), _streaks(days.runs))

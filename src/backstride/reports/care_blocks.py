@@ -124,8 +124,9 @@ def care_blocks(
     now: datetime,
 ) -> tuple[Block, Block, Block]:
     """The pain, triage and plan sections (``now``: the runner's local time, aware)."""
+    past = care.CareHistory(store)  # the triage and the plan share one read of the history
     return (
         pain_block(store, views, units, since, today),
-        triage_block(care.latest_triage(store)),
-        plan_block(care.plan(store, now, PLAN_WEEKS), today),
+        triage_block(care.latest_triage(store, past)),
+        plan_block(care.plan(store, now, PLAN_WEEKS, past), today),
     )

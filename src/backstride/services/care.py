@@ -28,39 +28,41 @@ from backstride.care import (
     triage,
 )
 from backstride.errors import FileFormatError, InputValueError, NotFoundError
-from backstride.knowledge import load_rules
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.knowledge.plan_items import ExerciseItem
 from backstride.model import Plan, PossibleCause, TodayAdvice, TriageAnswers, TriageResult, Urgency
-from backstride.services.care_inputs import history_now, load_now
+from backstride.services.care_inputs import CareHistory as CareHistory
 from backstride.services.diary import list_pain
 from backstride.store import Store
 from backstride.store.care import CareStore, StoredTriage
 
 
 def _run_causes(
-    store: Store, answers: TriageAnswers, at: datetime, knowledge: CareKnowledge
+    past: CareHistory, answers: TriageAnswers, at: datetime, knowledge: CareKnowledge
 ) -> tuple[PossibleCause, ...]:
     """Causes found in the runs of the window before the pain's onset (or before ``at``)."""
-    runs, weeks, shoes, _ = history_now(store, at, load_rules())
+    h = past.at(at)
     onset = at - timedelta(days=answers.onset_days_ago or 0.0)
-    signals = run_signals(runs, weeks, shoes, onset, knowledge.rules.recent_runs.window_days)
-    return detect_causes(signals, knowledge.causes)
+    window_days = knowledge.rules.recent_runs.window_days
+    return detect_causes(
+        run_signals(h.runs, h.weeks, h.shoes, onset, window_days), knowledge.causes
+    )
 
 
 def run_triage(store: Store, answers: TriageAnswers, now: datetime) -> TriageResult:
     """Triage the answers, add the causes seen in the runs before onset, and save it."""
     knowledge = load_care()
-    result = triage(answers, knowledge, now, _run_causes(store, answers, now, knowledge))
+    causes = _run_causes(CareHistory(store), answers, now, knowledge)
+    result = triage(answers, knowledge, now, causes)
     CareStore(store).add_triage(
         now, answers_as_dict(answers), result.urgency.value, result.red_flags
     )
     return result
 
 
-def _evaluate(stored: StoredTriage, store: Store, knowledge: CareKnowledge) -> TriageResult:
+def _evaluate(stored: StoredTriage, past: CareHistory, knowledge: CareKnowledge) -> TriageResult:
     answers = parse_answers(stored.answers, knowledge)
-    causes = _run_causes(store, answers, stored.time_utc, knowledge)
+    causes = _run_causes(past, answers, stored.time_utc, knowledge)
     result = triage(answers, knowledge, stored.time_utc, causes)
     then = Urgency(stored.urgency)
     if then.rank > result.urgency.rank:  # the knowledge changed since: never report lower
@@ -70,29 +72,38 @@ def _evaluate(stored: StoredTriage, store: Store, knowledge: CareKnowledge) -> T
     return result
 
 
-def latest_triage(store: Store) -> TriageResult | None:
-    """The most recent triage, evaluated again (see the module docstring); None if never done."""
+def latest_triage(store: Store, past: CareHistory | None = None) -> TriageResult | None:
+    """The most recent triage, evaluated again (see the module docstring); None if never done.
+
+    ``past``: the history already read for this request, if any (see :class:`CareHistory`);
+    the same holds for :func:`today` and :func:`plan`.
+    """
     stored = CareStore(store).latest_triage()
-    return None if stored is None else _evaluate(stored, store, load_care())
+    if stored is None:
+        return None
+    return _evaluate(stored, past or CareHistory(store), load_care())
 
 
-def _state(store: Store, now: datetime, knowledge: CareKnowledge) -> CareState:
-    return care_state(latest_triage(store), list_pain(store), now, knowledge)
+def _state(past: CareHistory, now: datetime, knowledge: CareKnowledge) -> CareState:
+    pain = list_pain(past.store, past.runs)
+    return care_state(latest_triage(past.store, past), pain, now, knowledge)
 
 
-def today(store: Store, now: datetime) -> TodayAdvice:
+def today(store: Store, now: datetime, past: CareHistory | None = None) -> TodayAdvice:
     """Should I run today? (:func:`backstride.care.should_run_today`)."""
     knowledge = load_care()
-    state = _state(store, now, knowledge)
-    return should_run_today(state, load_now(store, now, knowledge), knowledge, load_rules())
+    past = past or CareHistory(store)
+    state = _state(past, now, knowledge)
+    return should_run_today(state, past.load(now, knowledge), knowledge, past.rules)
 
 
-def plan(store: Store, now: datetime, weeks: int) -> Plan:
+def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = None) -> Plan:
     """The plan for ``weeks`` weeks from today; the step moves (and is saved) as pain changes."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputValueError(f"--weeks must be from 1 to {MAX_WEEKS}, got {weeks}")
     knowledge = load_care()
-    state = _state(store, now, knowledge)
+    past = past or CareHistory(store)
+    state = _state(past, now, knowledge)
     rows = CareStore(store)
     previous = rows.latest_plan_step()
     step, changed = previous, False
@@ -109,12 +120,12 @@ def plan(store: Store, now: datetime, weeks: int) -> Plan:
         start=now.date(),
         weeks=weeks,
         state=state,
-        load=load_now(store, now, knowledge),
+        load=past.load(now, knowledge),
         step=step,
         step_changed=changed,
         done_last_7=Counter(exercise for _, exercise in recent),
     )
-    return build_plan(inputs, knowledge, load_rules())
+    return build_plan(inputs, knowledge, past.rules)
 
 
 def find_exercise(name: str, knowledge: CareKnowledge) -> ExerciseItem:

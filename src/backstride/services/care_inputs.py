@@ -1,7 +1,9 @@
-"""The runner's history as the care layer reads it: runs, weeks and shoes from services.history."""
+"""The runner's history as the care layer reads it: runs, weeks and shoes from services.history,
+read once per request (:class:`CareHistory`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from backstride.care import LoadSummary, RecentRun, summarise_load
@@ -46,22 +48,63 @@ def recent_runs(
     return out
 
 
-def history_now(
-    store: Store, now: datetime, rules: MeasureRules
-) -> tuple[list[RecentRun], list[WeekLoad], list[ShoeReport], dict[int, str]]:
-    """Runs, weeks through today, shoe reports and the names of shoes still in use."""
-    gear = [g for g in store.gear_list() if g.retired_utc is None or g.retired_utc > now]
-    views = history.run_views(store, rules, detail=False)  # read the history once
-    return (
-        recent_runs(store, rules, views),
-        history.weeks(store, today=now.date(), rules=rules, views=views),
-        history.shoes(store, now.date(), rules, views=views),
-        {g.id: g.name for g in gear},
-    )
+@dataclass(frozen=True, slots=True)
+class HistoryAt:
+    """The history as it stood at one instant: runs, weeks through that day, shoe reports and
+    the names of the shoes still in use then."""
+
+    runs: list[RecentRun]
+    weeks: list[WeekLoad]
+    shoes: list[ShoeReport]
+    shoe_names: dict[int, str]
 
 
-def load_now(store: Store, now: datetime, knowledge: CareKnowledge) -> LoadSummary:
-    """The recent load at ``now`` (aware, in the runner's local offset)."""
-    rules = load_rules()
-    runs, weeks, shoes, names = history_now(store, now, rules)
-    return summarise_load(runs, weeks, shoes, names, now, knowledge.rules, rules)
+class CareHistory:
+    """The stored history, read from the store once and shared by every care answer that one
+    request needs (the Today page asks for the triage, the day's advice and the plan; a report
+    for more). Results at each instant are kept, so asking twice costs nothing.
+
+    Meant to live for one request or one command: it does not notice later imports.
+    """
+
+    def __init__(self, store: Store, rules: MeasureRules | None = None) -> None:
+        self.store = store
+        self.rules = load_rules() if rules is None else rules
+        self._views: list[history.RunView] | None = None
+        self._runs: list[RecentRun] | None = None
+        self._at: dict[datetime, HistoryAt] = {}
+
+    @property
+    def views(self) -> list[history.RunView]:
+        if self._views is None:
+            self._views = history.run_views(self.store, self.rules, detail=False)
+        return self._views
+
+    @property
+    def runs(self) -> list[RecentRun]:
+        """Every run (sport running), in start order."""
+        if self._runs is None:
+            self._runs = recent_runs(self.store, self.rules, self.views)
+        return self._runs
+
+    def at(self, now: datetime) -> HistoryAt:
+        """The history at ``now`` (aware): weeks through its date, shoes in use then."""
+        if now not in self._at:
+            gear = self.store.gear_list()
+            in_use = {g.id: g.name for g in gear if g.retired_utc is None or g.retired_utc > now}
+            self._at[now] = HistoryAt(
+                runs=self.runs,
+                weeks=history.weeks(
+                    self.store, today=now.date(), rules=self.rules, views=self.views
+                ),
+                shoes=history.shoes(self.store, now.date(), self.rules, views=self.views),
+                shoe_names=in_use,
+            )
+        return self._at[now]
+
+    def load(self, now: datetime, knowledge: CareKnowledge) -> LoadSummary:
+        """The recent load at ``now`` (aware, in the runner's local offset)."""
+        h = self.at(now)
+        return summarise_load(
+            h.runs, h.weeks, h.shoes, h.shoe_names, now, knowledge.rules, self.rules
+        )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backstride.care import RecentRun, format_pain_csv, parse_pain_csv, run_before
+from backstride.care import RecentRun, format_pain_csv, parse_pain_csv, runs_before
 from backstride.errors import FileFormatError, NotFoundError
 from backstride.knowledge.care import load_care
 from backstride.model import PainEntry
@@ -34,9 +34,14 @@ class DiaryImport:
     linked: int
 
 
-def _link(entry: PainEntry, runs: Sequence[RecentRun]) -> PainEntry:
+def _link_all(entries: Sequence[PainEntry], runs: Sequence[RecentRun]) -> list[PainEntry]:
     window = load_care().rules.diary_link.window_days
-    return dataclasses.replace(entry, activity_id=run_before(entry.time_utc, runs, window))
+    ids = runs_before([e.time_utc for e in entries], runs, window)
+    return [dataclasses.replace(e, activity_id=i) for e, i in zip(entries, ids, strict=True)]
+
+
+def _link(entry: PainEntry, runs: Sequence[RecentRun]) -> PainEntry:
+    return _link_all([entry], runs)[0]
 
 
 def _key(entry: PainEntry) -> tuple[Any, ...]:
@@ -50,12 +55,14 @@ def log_pain(store: Store, entry: PainEntry) -> PainEntry:
     return dataclasses.replace(linked, id=entry_id)
 
 
-def list_pain(store: Store) -> list[PainEntry]:
-    """Every entry, oldest first, with its run link brought up to date."""
+def list_pain(store: Store, runs: Sequence[RecentRun] | None = None) -> list[PainEntry]:
+    """Every entry, oldest first, with its run link brought up to date.
+
+    ``runs``: the stored runs when the caller has read them already (else they are read).
+    """
     rows = CareStore(store)
     entries = rows.pain_entries()
-    runs = recent_runs(store)
-    linked = [_link(e, runs) for e in entries]
+    linked = _link_all(entries, recent_runs(store) if runs is None else runs)
     changed = {
         e.id: e.activity_id
         for e, old in zip(linked, entries, strict=True)
@@ -101,8 +108,7 @@ def import_pain_csv(store: Store, path: Path) -> DiaryImport:
         if _key(entry) not in seen:
             seen.add(_key(entry))
             fresh.append(entry)
-    runs = recent_runs(store)
-    linked = [_link(e, runs) for e in fresh]
+    linked = _link_all(fresh, recent_runs(store))
     rows.add_pain(linked)
     return DiaryImport(
         path=str(path),

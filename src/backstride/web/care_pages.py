@@ -69,9 +69,10 @@ def _limits_text(advice: TodayAdvice, units: Any) -> list[str]:
 @router.get("/today")
 def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
     now = cv.local_now(ctx)
-    triage = ctx.memo("triage", now, lambda: care.latest_triage(ctx.store))
-    advice = ctx.memo("today", now, lambda: care.today(ctx.store, now))
-    plan = ctx.memo("plan-1", now, lambda: care.plan(ctx.store, now, 1))
+    past = care.CareHistory(ctx.store)  # one read of the history for the three answers
+    triage = ctx.memo("triage", now, lambda: care.latest_triage(ctx.store, past))
+    advice = ctx.memo("today", now, lambda: care.today(ctx.store, now, past))
+    plan = ctx.memo("plan-1", now, lambda: care.plan(ctx.store, now, 1, past))
     units = ctx.profile().units
     return render(
         request,
