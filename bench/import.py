@@ -3,8 +3,10 @@
 The archive is built from real running files in ../shared/data/fit (about an hour each, one sample
 per second), copied with every timestamp moved by a whole number of days (bench/fitshift.py) so
 that each copy is a distinct activity. backstride's figure is the WHOLE import (read the zip,
-decode, measures, Parquet streams, SQLite rows, one transaction per file) into a fresh store; the
-peers' figure is their decode of the same bytes alone. All in one process, one run.
+decode, measures, Arrow IPC stream files, SQLite rows, one transaction per file) into a fresh
+store; the peers' figure is their decode of the same bytes alone. All in one run; the import uses
+its default worker processes, and the CPU time it took (this process and the workers) and the
+load average before and after are printed with the table, because the machine may be shared.
 
     python bench/import.py [--runs 300] [--peer-sample 30]
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import platform
 import statistics
 import sys
@@ -100,14 +103,27 @@ def backstride_import(archive: Path, n: int) -> float:
 
     with tempfile.TemporaryDirectory() as home:
         store = Store.open(Settings.from_env({"BACKSTRIDE_HOME": home}))
+        cpu = os.times()
         t = time.perf_counter()
         report = import_paths(store, [archive], datetime.now(UTC))
         elapsed = time.perf_counter() - t
+        after = os.times()
         store.close()
     if len(report.imported) != n:
         raise RuntimeError(
             f"imported {len(report.imported)} of {n}: {report.failed[:3]} {report.skipped[:3]}"
         )
+    main_ms = (after.user + after.system - cpu.user - cpu.system) * 1000 / n
+    workers_ms = (
+        (after.children_user + after.children_system - cpu.children_user - cpu.children_system)
+        * 1000
+        / n
+    )
+    print(
+        f"whole import: {elapsed * 1000 / n:.2f} ms per file (wall); CPU per file: "
+        f"{main_ms:.2f} ms in this process, {workers_ms:.2f} ms in the workers",
+        file=sys.stderr,
+    )
     return elapsed * 1000 / n
 
 
@@ -116,6 +132,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--peer-sample", type=int, default=30, help="files the slow peers decode")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "archive.zip"
         files = build_archive(args.runs, archive)
@@ -137,9 +154,12 @@ def main() -> None:
             ("fitdecode: FitReader", per_file_ms(fitdecode_decode, sample), len(sample)),
         ]
     sdk = rows[4][1]
+    load_after = os.getloadavg()
     print(
         f"Import benchmark, {args.runs} one-hour runs, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}\n"
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average (1 min) "
+        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after\n"
     )
     print("| what | ms per file | files | SDK time / this |")
     print("|---|---:|---:|---:|")

@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from backstride.store import StreamFiles
 from tests.conftest import DATA, REPO
 
 REAL = [
@@ -97,7 +98,7 @@ def test_kill_mid_import_leaves_consistent_store(tmp_path: Path) -> None:
             for r in conn.execute("SELECT stream_key FROM activities WHERE stream_key IS NOT NULL")
         ]
     for key in keys:
-        assert (home / "streams" / f"{key}.parquet").is_file()
+        assert StreamFiles(home / "streams").exists(key)
 
     second = _run_import(folder, home)
     assert len(second["imported"]) == expected - killed_at

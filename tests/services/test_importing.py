@@ -6,11 +6,13 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from backstride.formats import is_activity_name
 from backstride.services import import_paths
 from backstride.services.importing import ImportReport
+from backstride.settings import Settings
 from backstride.store import Store
 from tests.conftest import DATA
 
@@ -127,3 +129,53 @@ def test_an_export_names_the_shoe_of_an_activity_already_imported(store: Store) 
     assert any("shoe 'Brooks Caldera 5' recorded" in p.reason for p in report.skipped)
     shoes = {Path(r["source"]).name: r["shoe"] for r in store.activity_rows()}
     assert shoes["geoap__OpenTracks_walk_BrooksCaldera5.gpx"] == "Brooks Caldera 5"
+
+
+def test_worker_processes_store_what_one_process_stores(tmp_path: Path) -> None:
+    """The parallel import (forked workers that write the stream files) and the one-process
+    import give the same rows and the same streams for the same real files."""
+    results = []
+    for workers in (1, 2):
+        store = Store.open(Settings.from_env({"BACKSTRIDE_HOME": str(tmp_path / f"w{workers}")}))
+        try:
+            report = import_paths(store, [DATA / "fit"], NOW, workers=workers)
+            rows = {
+                r["source"]: {k: v for k, v in r.items() if k not in {"id", "source_id"}}
+                for r in store.activity_rows()
+            }
+            streams = {
+                r["source"]: store.streams.read(r["stream_key"])
+                for r in store.activity_rows()
+                if r["stream_key"] is not None
+            }
+        finally:
+            store.close()
+        results.append((len(report.imported), rows, streams))
+    (n_one, rows_one, streams_one), (n_two, rows_two, streams_two) = results
+    assert n_one == n_two > 8  # enough files for the workers to start
+    assert rows_one == rows_two
+    assert streams_one.keys() == streams_two.keys()
+    for source, stream in streams_one.items():
+        other = streams_two[source]
+        assert stream.columns.keys() == other.columns.keys()
+        for name, column in stream.columns.items():
+            np.testing.assert_array_equal(column, other.columns[name], err_msg=f"{source} {name}")
+
+
+def test_parallel_import_of_the_same_bytes_twice_stores_them_once(
+    store: Store, tmp_path: Path
+) -> None:
+    """Two copies of one file, prepared by workers at the same time (neither is in the database
+    when the other is hashed): the second is skipped, as one process would."""
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    for source in sorted((DATA / "fit").glob("*.fit"))[:9]:
+        shutil.copy(source, folder / source.name)
+    run = DATA / "fit" / "goldencheetah__HRV-Data.fit"
+    shutil.copy(run, folder / "run.fit")
+    shutil.copy(run, folder / "run_again.fit")  # sorts next to the original: both in flight
+    report = import_paths(store, [folder], NOW, workers=2)
+    assert [i.path for i in report.imported if i.path.endswith("run.fit")]
+    assert [p.path for p in report.skipped if p.path.endswith("run_again.fit")]
+    assert not [i for i in report.imported if i.path.endswith("run_again.fit")]
+    assert store.counts()["activities"] == len(report.imported)

@@ -7,6 +7,7 @@ or kill at any moment leaves every file either fully imported or not at all.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import zipfile
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from backstride.formats import is_activity_name
 from backstride.formats.archives import Member, iter_members
+from backstride.knowledge import load_rules
 from backstride.model import Device, Sport
 from backstride.services.preparing import (
     PrepareContext,
@@ -29,6 +31,7 @@ from backstride.services.preparing import (
     prepare,
 )
 from backstride.store import Store, Writer
+from backstride.timeutil import zone_at
 
 #: Two recordings of one sport starting this close together are the same activity (for example
 #: the watch's file and the copy Strava re-encoded from it). Engineering choice: clocks of
@@ -195,25 +198,47 @@ def import_paths(
     now: datetime,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
+    label: Callable[[str], str] | None = None,
 ) -> ImportReport:
     """Import every activity file under ``paths``; a failed file never stops the others.
 
     ``workers``: processes that decode and measure (default: one per CPU when there are enough
-    files to pay for starting them; 1 keeps everything in this process).
+    files to pay for starting them; 1 keeps everything in this process). ``label``: the name a
+    file is stored and reported under, from its path (default: the path itself).
     """
     store.streams.remove_orphans(store.stream_keys())
     importer = Importer(store, now)
     ctx = PrepareContext(store.profile(), store.streams.root)
     count = sum(estimate_count(p) for p in paths if p.exists())
     n_workers = workers or (os.cpu_count() or 1)
-    jobs = _jobs(importer, _members(paths, importer.report), progress)
+    jobs = _jobs(importer, _members(paths, importer.report, label), progress)
     if n_workers > 1 and count >= PARALLEL_FROM_FILES:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        method = "fork" if os.name == "posix" else "spawn"
+        if method == "fork":
+            _warm_for_workers()
+        context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
             _run(importer, _in_order(pool, jobs, ctx, window=4 * n_workers), progress)
     else:
         _run(importer, ((m, prepare(*_args(m, sha), ctx)) for m, sha in jobs), progress)
     return importer.report
+
+
+def _warm_for_workers() -> None:
+    """Load, once in this process, what every worker would otherwise load for itself.
+
+    Forked workers inherit it: the FIT decoder (imported lazily) and its checksum tables, the
+    measures' rules (loaded and checked) and the offline time-zone table that dates files
+    stating no UTC offset.
+    """
+    try:
+        from backstride.formats.fit import crc
+    except ImportError:  # no FIT support in this installation: decode() says so per file
+        pass
+    else:
+        crc.crc16(bytes(crc.SMALL_BYTES))
+    load_rules()
+    zone_at(0.0, 0.0)
 
 
 def _jobs(
@@ -258,9 +283,14 @@ def _in_order(
         yield done_member, future.result()
 
 
-def _members(paths: Sequence[Path], report: ImportReport) -> Iterator[Member]:
+def _members(
+    paths: Sequence[Path], report: ImportReport, label: Callable[[str], str] | None = None
+) -> Iterator[Member]:
     for path in paths:
         if not path.exists():
             report.failed.append(Problem(str(path), "no such file or folder"))
             continue
-        yield from iter_members(path)
+        for member in iter_members(path):
+            yield (
+                member if label is None else dataclasses.replace(member, label=label(member.label))
+            )

@@ -26,7 +26,7 @@ U16 = npt.NDArray[np.uint16]
 
 _POLY = 0xA001
 _CHUNK_LOG2 = 5  # 32-byte chunks: 16 NumPy steps per checksum, whatever the size (measured best)
-_SMALL = 1024  # below this many bytes the plain loop is faster than NumPy set-up (measured)
+SMALL_BYTES = 1024  # below this many bytes the plain loop is faster than NumPy set-up (measured)
 
 
 @cache
@@ -85,7 +85,7 @@ def crc16_small(data: bytes | memoryview, crc: int = 0) -> int:
 def crc16(data: bytes | memoryview) -> int:
     """The FIT CRC of ``data`` (initial value 0), vectorised for long inputs."""
     size = len(data)
-    if size < _SMALL:
+    if size < SMALL_BYTES:
         return crc16_small(data)
     chunk = 1 << _CHUNK_LOG2
     head, lanes = size % chunk, size // chunk

@@ -47,10 +47,15 @@ class Source:
 
     def values(self, positions: IntArray, base: BaseType, big_endian: bool) -> FloatArray:
         """float64 values of type ``base`` at byte ``positions``; invalid values -> NaN."""
-        raw = self.view((">" if big_endian else "<") + base.code)[positions]
-        if base.invalid is None:
-            return raw.astype(np.float64)
-        return np.where(raw == base.invalid, np.nan, raw)
+        return _checked(self.view((">" if big_endian else "<") + base.code)[positions], base)
+
+
+def _checked(raw: npt.NDArray[np.generic], base: BaseType) -> FloatArray:
+    """Raw values as float64, the base type's invalid value as NaN."""
+    out = raw.astype(np.float64)
+    if base.invalid is not None:
+        out[raw == base.invalid] = np.nan
+    return out
 
 
 def offsets_of(layout: Layout) -> IntArray:
