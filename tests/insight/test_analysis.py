@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from backstride.insight import (
     InsightResult,
     InsightSettings,
+    Multiplicity,
     PainEpisode,
     RunExposureInput,
     Status,
@@ -22,11 +24,11 @@ ONSET_DAYS = [30 + 16 * k for k in range(16)]  # 16 onsets, 16 days apart
 def history(onset_days: list[int]) -> list[RunExposureInput]:
     """An 8 km run every day at 07:00 for 300 days, 3 m/s, 165 spm.
 
-    The run on each onset's day (12 h before the onset) is steep downhill and hilly; the run 8
+    The run on each onset's day (12 h before the onset) is steep downhill and hilly; the run 12
     days after each onset is hot (30 degC against 15). Nothing else differs.
     """
     before = set(onset_days)
-    hot = {d + 8 for d in onset_days}
+    hot = {d + 12 for d in onset_days}
     runs = []
     for d in range(300):
         fields: dict[str, float] = {
@@ -78,7 +80,8 @@ def test_factors_sorted_best_supported_first(result: InsightResult) -> None:
 
 
 def test_rule_of_three_when_never_before_pain(result: InsightResult) -> None:
-    """Heat came 8 days after each onset, so never in a hazard window but in some controls."""
+    """Heat came 12 days after each onset (after the pain and its 7-day wash-out), so never in a
+    hazard window but in some controls."""
     heat = next(f for f in result.factors if f.id == "heat")
     assert heat.exposed_episodes == 0
     assert heat.zero_event_share_max == pytest.approx(1 - 0.05 ** (1 / heat.compared_episodes))
@@ -151,3 +154,24 @@ def test_trend_is_reported_for_a_dose() -> None:
     assert downhill.trend.unit == "% average descent grade"
     assert downhill.trend.odds_ratio > 1
     assert downhill.trend.ci_low <= downhill.trend.odds_ratio <= downhill.trend.ci_high
+
+
+def test_shipped_correction_is_holm(result: InsightResult) -> None:
+    assert InsightSettings.from_knowledge().multiplicity is Multiplicity.HOLM_TARONE
+    assert "Holm" in result.method
+
+
+def test_relabelling_correction_is_reproducible_and_named() -> None:
+    """Downhill and hilly have the same window values here, so every relabelling moves them
+    together and they share one adjusted p-value; with 16 episodes the relabellings are drawn
+    (14^16 in all), the seed is fixed, and the smallest adjusted p-value is 1 / 4001."""
+    settings = dataclasses.replace(
+        InsightSettings.from_knowledge(), multiplicity=Multiplicity.WESTFALL_YOUNG
+    )
+    out = analyse_triggers(history(ONSET_DAYS), episodes(ONSET_DAYS), settings, trends=False)
+    by_id = {f.id: f for f in out.factors}
+    assert by_id["downhill"].p_adjusted == by_id["hilly"].p_adjusted == pytest.approx(1 / 4001)
+    assert {f.id for f in out.factors if f.significant} == {"downhill", "hilly"}
+    assert "Westfall and Young" in out.method
+    again = analyse_triggers(history(ONSET_DAYS), episodes(ONSET_DAYS), settings, trends=False)
+    assert [f.p_adjusted for f in again.factors] == [f.p_adjusted for f in out.factors]

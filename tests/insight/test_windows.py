@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from backstride.insight import InsightSettings, PainEpisode, plan_strata
@@ -47,12 +49,12 @@ def test_controls_overlapping_another_episode_are_dropped() -> None:
 
     A blocks [18.5, 23.5] (its hazard window and pain). B's controls [22.5, 24.5), [20.5, 22.5)
     and [18.5, 20.5) touch it and are dropped (runs of days 19-24); [16.5, 18.5) and
-    [24.5, 26.5) are kept.
+    [24.5, 26.5) are kept when the wash-out after A is not left out.
     """
     runs = starts(*range(60))
     a = PainEpisode(at(20.5), at(23.5))
     b = PainEpisode(at(40.5))
-    plan = plan_strata(runs, [a, b], SETTINGS)
+    plan = plan_strata(runs, [a, b], dataclasses.replace(SETTINGS, block_wash_out=False))
     stratum_b = plan.strata[-1]
     kept_days = sorted(int(i) for w in stratum_b.controls for i in w)
     assert not any(19 <= d <= 24 for d in kept_days)
@@ -71,3 +73,49 @@ def test_shorter_hazard_window_gives_more_controls() -> None:
 def test_no_runs_at_all() -> None:
     plan = plan_strata(np.array([]), [PainEpisode(at(3))], SETTINGS)
     assert plan.used == 0 and plan.before_history == 1
+
+
+def test_windows_after_the_episode_and_its_wash_out() -> None:
+    """Runs daily at T0's clock time, days 0-99; an episode from day 40 + 1 h to day 43 and
+    three windows after it. The wash-out is the episode rule's 7 pain-free days, so the after
+    windows start at day 50: [50, 52), [52, 54), [54, 56) hold the runs of days 50-55."""
+    runs = starts(*range(100))
+    settings = dataclasses.replace(SETTINGS, after_windows=3)
+    assert settings.washout_s == 7 * DAY
+    plan = plan_strata(runs, [PainEpisode(at(40 + 1 / 24), at(43))], settings)
+    (stratum,) = plan.strata
+    assert len(stratum.controls) == 13 + 3
+    assert [list(w) for w in stratum.controls[-3:]] == [[50, 51], [52, 53], [54, 55]]
+    # the shipped setting keeps every control before the onset
+    (before_only,) = plan_strata(runs, [PainEpisode(at(40 + 1 / 24), at(43))], SETTINGS).strata
+    assert len(before_only.controls) == 13
+
+
+def test_after_windows_respect_other_episodes_and_the_end_of_the_data() -> None:
+    """Episode A (day 40 + 1 h to day 43) is followed by B at day 53.5, whose hazard window
+    [51.5, 53.5) and pain block A's after windows [50, 52) and [52, 54); [54, 56) lies within
+    B's pain (to day 55) too. With runs only to day 51, [50, 52) would reach past the last run
+    and is left out (no data is not "no running"), and the later ones hold no run."""
+    settings = dataclasses.replace(SETTINGS, after_windows=3)
+    a = PainEpisode(at(40 + 1 / 24), at(43))
+    b = PainEpisode(at(53.5), at(55))
+    plan = plan_strata(starts(*range(100)), [a, b], settings)
+    stratum_a = plan.strata[0]
+    assert len(stratum_a.controls) == 13
+    short = plan_strata(starts(*range(52)), [a], settings)
+    assert len(short.strata[0].controls) == 13
+
+
+def test_wash_out_after_another_episode_can_be_left_out() -> None:
+    """Episode A from day 20.5 to day 23.5, B at day 40.5; runs daily at 07:00. With
+    ``block_wash_out`` the 7 days after A's pain (to day 30.5) are left out of B's controls as
+    well; [30.5, 32.5) touches its end and goes too (as windows touching pain do), so no run of
+    days 19-32 remains, while [32.5, 34.5) (days 33-34) is kept."""
+    assert not SETTINGS.block_wash_out  # the shipped choice keeps them
+    settings = dataclasses.replace(SETTINGS, block_wash_out=True)
+    a = PainEpisode(at(20.5), at(23.5))
+    b = PainEpisode(at(40.5))
+    stratum_b = plan_strata(starts(*range(60)), [a, b], settings).strata[-1]
+    kept_days = sorted(int(i) for w in stratum_b.controls for i in w)
+    assert not any(19 <= d <= 32 for d in kept_days)
+    assert {17, 18, 33, 34} <= set(kept_days)

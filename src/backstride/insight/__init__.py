@@ -2,7 +2,8 @@
 
 Each pain onset's hazard window (the runs of the 48 hours before it) is compared with the same
 runner's control windows (the other 48-hour windows of the 28 days before it) by exact
-conditional logistic regression, exposure by exposure, with Holm's correction across exposures. See docs/insight.md
+conditional logistic regression, exposure by exposure, with Holm's correction across exposures
+(Westfall and Young's relabelling correction on request). See docs/insight.md
 for the method, its assumptions and the simulation that measures its power and false findings.
 Settings and thresholds come from ``knowledge/exposures.yaml``.
 """
@@ -19,9 +20,21 @@ from backstride.insight._exact import (
 )
 from backstride.insight._exposures import EXPOSURE_IDS, ExposureTable, exposure_table
 from backstride.insight._multiplicity import Adjusted, holm, holm_tarone, tarone_family
+from backstride.insight._permutation import (
+    ExposureColumn,
+    Relabellings,
+    StepDown,
+    relabellings,
+    westfall_young,
+)
 from backstride.insight._records import PainEpisode, RunExposureInput
 from backstride.insight._result import Evidence, Factor, InsightResult, Limitation, Status
-from backstride.insight._settings import EXPOSURE_ITEMS, ExposureThresholds, InsightSettings
+from backstride.insight._settings import (
+    EXPOSURE_ITEMS,
+    ExposureThresholds,
+    InsightSettings,
+    Multiplicity,
+)
 from backstride.insight._trend import Trend, trend_estimate
 from backstride.insight._windows import StrataPlan, Stratum, plan_strata
 
@@ -33,6 +46,7 @@ __all__ = [
     "DiaryEntry",
     "Evidence",
     "ExactEstimate",
+    "ExposureColumn",
     "ExposureTable",
     "ExposureThresholds",
     "Factor",
@@ -40,11 +54,14 @@ __all__ = [
     "InsightSettings",
     "Limitation",
     "MatchedSet",
+    "Multiplicity",
     "PainEpisode",
+    "Relabellings",
     "RunContext",
     "RunExposureInput",
     "RunnerBaseline",
     "Status",
+    "StepDown",
     "StrataPlan",
     "Stratum",
     "Trend",
@@ -57,9 +74,11 @@ __all__ = [
     "holm_tarone",
     "pain_episodes",
     "plan_strata",
+    "relabellings",
     "runner_baseline",
     "tarone_family",
     "trend_estimate",
     "weekly_context",
+    "westfall_young",
     "zero_event_upper",
 ]

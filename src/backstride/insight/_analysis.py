@@ -7,8 +7,9 @@ window from posing as the exposure: two runs in 48 hours are more likely to incl
 than one run is. With one run per window the share is simply yes or no. Each exposure is then
 estimated by exact conditional logistic regression (``_exact``) and tested one-sided (does it
 come before pain MORE often than chance?), the family of exposures is corrected by Holm's
-procedure within Tarone's screen (``_multiplicity``), and continuous levels give a descriptive
-trend (``_trend``). Protective-looking exposures are described, never flagged.
+procedure within Tarone's screen (``_multiplicity``; Westfall and Young's step-down min-p over
+relabelled hazard windows, ``_permutation``, on request), and continuous levels give a
+descriptive trend (``_trend``). Protective-looking exposures are described, never flagged.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from backstride.insight._exact import ExactEstimate, MatchedSet, exact_conditional, zero_event_upper
+from backstride.insight._exact import (
+    ConditionalDistribution,
+    ExactEstimate,
+    MatchedSet,
+    estimate_from,
+    zero_event_upper,
+)
 from backstride.insight._explain import (
     TREND_UNITS,
     Counts,
@@ -34,9 +41,10 @@ from backstride.insight._explain import (
 from backstride.insight._exposures import ExposureTable, exposure_table
 from backstride.insight._limits import correlated_pairs, limitations
 from backstride.insight._multiplicity import Adjusted, holm_tarone
+from backstride.insight._permutation import ExposureColumn, westfall_young
 from backstride.insight._records import PainEpisode, RunExposureInput
 from backstride.insight._result import Factor, InsightResult, Status
-from backstride.insight._settings import InsightSettings
+from backstride.insight._settings import InsightSettings, Multiplicity
 from backstride.insight._trend import Trend, trend_estimate
 from backstride.insight._windows import StrataPlan, plan_strata
 
@@ -78,7 +86,8 @@ def analyse_table(
     if plan.used < settings.min_episodes:
         return _insufficient(plan, labels, missing, settings)
     parts = {name: _one_exposure(plan, col, settings) for name, col in table.flags.items()}
-    factors = _factors(parts, table, plan, labels, settings, trends)
+    sizes = [len(s.windows) for s in plan.strata]
+    factors = _factors(parts, sizes, table, plan, labels, settings, trends)
     shares = {name: p.window_shares for name, p in parts.items() if p.estimate is not None}
     pairs = correlated_pairs(shares, settings.together_min_correlation)
     tested = sum(p.estimate is not None for p in parts.values())
@@ -103,6 +112,18 @@ class _Part:
     estimate: ExactEstimate | None
     counts: Counts
     window_shares: FloatArray  # share per compared window, all strata in order; NaN unknown
+    shares: tuple[tuple[Share, ...], ...]  # (exposed, known) runs per window, per stratum
+    scale: int  # the lattice of the exact test: window value = share * scale
+    distribution: ConditionalDistribution  # the exact null distribution of the test
+
+    def column(self) -> ExposureColumn:
+        """The integer window values per stratum, for the relabelling correction."""
+        used = tuple(row[0] is not None and any(row[1:]) for row in self.shares)
+        values = tuple(
+            tuple(_lattice(x, self.scale) for x in row) if inside else tuple(None for _ in row)
+            for row, inside in zip(self.shares, used, strict=True)
+        )
+        return ExposureColumn(values=values, used=used)
 
 
 def _one_exposure(plan: StrataPlan, flags: FloatArray, settings: InsightSettings) -> _Part:
@@ -119,8 +140,10 @@ def _one_exposure(plan: StrataPlan, flags: FloatArray, settings: InsightSettings
         compared=len(sets),
         ever_exposed=any(s.case > 0 or any(c > 0 for c in s.controls) for s in sets),
     )
-    estimate = exact_conditional(sets, scale, settings.confidence)
-    return _Part(estimate, counts, flat)
+    dist = ConditionalDistribution(sets, scale)
+    estimate = estimate_from(dist, settings.confidence)
+    shares = tuple(tuple(row) for row in per_stratum)
+    return _Part(estimate, counts, flat, shares, scale, dist)
 
 
 def _share(flags: FloatArray, window: npt.NDArray[np.intp]) -> Share:
@@ -131,8 +154,13 @@ def _share(flags: FloatArray, window: npt.NDArray[np.intp]) -> Share:
     return int(np.count_nonzero(known)), int(known.size)
 
 
+def _lattice(x: Share, scale: int) -> int | None:
+    """A window's share on the integer lattice ``k / scale`` (None when unknown)."""
+    return None if x is None else x[0] * (scale // x[1])
+
+
 def _matched(row: Sequence[Share], scale: int) -> MatchedSet:
-    ints = [None if x is None else x[0] * (scale // x[1]) for x in row]
+    ints = [_lattice(x, scale) for x in row]
     case = ints[0]
     if case is None:
         raise ValueError("a matched set needs a known hazard window")
@@ -141,13 +169,14 @@ def _matched(row: Sequence[Share], scale: int) -> MatchedSet:
 
 def _factors(
     parts: Mapping[str, _Part],
+    sizes: Sequence[int],
     table: ExposureTable,
     plan: StrataPlan,
     labels: Mapping[str, str],
     settings: InsightSettings,
     trends: bool,
 ) -> tuple[Factor, ...]:
-    adjusted = _adjust(parts, settings)
+    adjusted = _adjust(parts, sizes, settings)
     factors = []
     for name, part in parts.items():
         trend = _trend(name, table, plan, settings) if trends else None
@@ -157,15 +186,29 @@ def _factors(
     return tuple(sorted(factors, key=_rank))
 
 
-def _adjust(parts: Mapping[str, _Part], settings: InsightSettings) -> dict[str, Adjusted]:
-    """Holm within Tarone's family over the tested exposures' one-sided exact p-values."""
+def _adjust(
+    parts: Mapping[str, _Part], sizes: Sequence[int], settings: InsightSettings
+) -> dict[str, Adjusted]:
+    """The family-wise correction over the tested exposures' one-sided exact p-values."""
     tested = {n: p.estimate for n, p in parts.items() if p.estimate is not None}
-    results = holm_tarone(
-        [e.p_greater for e in tested.values()],
-        [e.p_min_greater for e in tested.values()],
-        settings.family_error,
+    if settings.multiplicity is Multiplicity.HOLM_TARONE:
+        results = holm_tarone(
+            [e.p_greater for e in tested.values()],
+            [e.p_min_greater for e in tested.values()],
+            settings.family_error,
+        )
+        return dict(zip(tested, results, strict=True))
+    step = westfall_young(
+        [parts[n].column() for n in tested],
+        sizes,
+        draws=settings.permutation_draws,
+        seed=settings.permutation_seed,
+        distributions=[parts[n].distribution for n in tested],
     )
-    return dict(zip(tested, results, strict=True))
+    return {
+        n: Adjusted(p_adjusted=p, significant=p <= settings.family_error, testable=True)
+        for n, p in zip(tested, step.p_adjusted, strict=True)
+    }
 
 
 def _factor(
@@ -178,7 +221,8 @@ def _factor(
     tested_count: int,
 ) -> Factor:
     est, counts = part.estimate, part.counts
-    # the 95 % interval must agree: Holm at its last step can pass a one-sided p near 5 %
+    # the 95 % interval must agree: a step-down procedure at its last step can pass a
+    # one-sided p near 5 %
     significant = adj is not None and adj.significant and est is not None and est.ci_low > 1
     zero = None
     if est is not None and counts.exposed == 0 and counts.ever_exposed:
@@ -267,9 +311,18 @@ def _method(used: int, tested: int, settings: InsightSettings) -> str:
         f"Case-crossover (Maclure 1991): the runs in the {hours} before each of {used} pain "
         f"onsets were compared with your own runs in the other {window} windows of the {days} "
         "before it. Exact conditional logistic regression gives each odds ratio with its "
-        f"{fmt_pct(settings.confidence)} confidence interval; Holm's correction across the "
-        f"{tested} exposures that could be tested keeps the chance of any false 'significant' "
-        f"finding at or below {fmt_pct(settings.family_error)}."
+        f"{fmt_pct(settings.confidence)} confidence interval; {_correction(settings)} across "
+        f"the {tested} exposures that could be tested keeps the chance of any false "
+        f"'significant' finding at or below {fmt_pct(settings.family_error)}."
+    )
+
+
+def _correction(settings: InsightSettings) -> str:
+    if settings.multiplicity is Multiplicity.HOLM_TARONE:
+        return "Holm's correction"
+    return (
+        "Westfall and Young's step-down correction (the hazard windows relabelled at random "
+        f"{settings.permutation_draws} times)"
     )
 
 

@@ -145,7 +145,11 @@ def exact_conditional(
     sets: Sequence[MatchedSet], scale: int = 1, confidence: float = 0.95
 ) -> ExactEstimate | None:
     """Exact conditional estimate for one exposure; None when no set is informative."""
-    dist = ConditionalDistribution(sets, scale)
+    return estimate_from(ConditionalDistribution(sets, scale), confidence)
+
+
+def estimate_from(dist: ConditionalDistribution, confidence: float = 0.95) -> ExactEstimate | None:
+    """The exact estimate from a ready distribution; None when no set is informative."""
     if dist.informative == 0:
         return None
     tail = (1.0 - confidence) / 2.0

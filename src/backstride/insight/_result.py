@@ -34,7 +34,8 @@ class Factor:
     ``odds_ratio`` and its limits are None when the exposure could not be tested (it never
     differed between hazard and control windows). ``p_value`` is the exact one-sided p-value
     for "this exposure comes before pain more often than chance", for this exposure alone;
-    ``p_adjusted`` the Holm-adjusted one within Tarone's family, which decides ``significant``
+    ``p_adjusted`` the one adjusted across the tested exposures (Holm within Tarone's family by
+    default; Westfall-Young step-down min-p on request), which decides ``significant``
     (together with a 95 % interval above 1). ``exposed_episodes``: compared episodes whose
     hazard window held a run with the exposure; ``compared_episodes``: episodes where it was
     known.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
@@ -121,6 +122,24 @@ TREND_KEYS: Mapping[str, str] = MappingProxyType(
 )
 
 
+class Multiplicity(StrEnum):
+    """How the family of exposures is corrected for multiple testing.
+
+    ``HOLM_TARONE`` (the default): Holm's procedure after Tarone's screen (``_multiplicity``);
+    ``WESTFALL_YOUNG``: step-down min-p over relabelled hazard windows (``_permutation``), a
+    little more powerful but, because the single exact tests are slightly optimistic for
+    exposures that persist for weeks, above 5 % false findings in the simulation
+    (docs/insight.md); available, not shipped.
+    """
+
+    WESTFALL_YOUNG = "westfall-young"
+    HOLM_TARONE = "holm-tarone"
+
+
+#: Seed of the relabelling draws: the same data always give the same answer.
+PERMUTATION_SEED = 20_260_401
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InsightSettings:
     """Every setting of the case-crossover analysis, in SI units.
@@ -129,7 +148,15 @@ class InsightSettings:
     ``referent_s``: the span before the onset that the hazard window and its controls tile
     (control windows of the same length, back to back, before the hazard window);
     ``family_error``: the chance of any false "significant" factor; ``confidence``: level of
-    the confidence intervals. Raises InputValueError when a value makes no sense (a span that
+    the confidence intervals; ``multiplicity``: the correction across exposures, with
+    ``permutation_draws`` random relabellings seeded by ``permutation_seed`` (all of them when
+    there are no more than that). ``after_windows``: control windows also taken AFTER each
+    episode, once its pain has ended and ``pain_free_days`` have passed (bidirectional with
+    wash-out; 0, the shipped choice, keeps every control before the onset);
+    ``block_wash_out``: also leave out control windows within ``pain_free_days`` after any
+    other episode's last pain (off, the shipped choice: it helps against a careful return but
+    sharpens the end effect; docs/insight.md). Raises
+    InputValueError when a value makes no sense (a span that
     leaves no room for a control window).
     """
 
@@ -145,6 +172,11 @@ class InsightSettings:
     together_min_correlation: float
     thresholds: ExposureThresholds
     trend_steps: Mapping[str, float]
+    permutation_draws: int = 4000
+    permutation_seed: int = PERMUTATION_SEED
+    multiplicity: Multiplicity = Multiplicity.HOLM_TARONE
+    after_windows: int = 0
+    block_wash_out: bool = False
 
     def __post_init__(self) -> None:
         if not self.hazard_s > 0:
@@ -158,11 +190,20 @@ class InsightSettings:
             raise InputValueError("error rate and confidence must lie between 0 and 1")
         if self.min_episodes < 1:
             raise InputValueError("the minimum number of episodes must be at least 1")
+        if self.after_windows < 0:
+            raise InputValueError("the number of windows after an episode cannot be negative")
+        if self.permutation_draws < 100:
+            raise InputValueError("at least 100 relabellings are needed")
 
     @property
     def hazard_h(self) -> float:
         """The hazard window in hours."""
         return self.hazard_s / 3600.0
+
+    @property
+    def washout_s(self) -> float:
+        """Pain-free time after an episode before a window after it may serve as a control."""
+        return self.pain_free_days * DAY_S
 
     @property
     def control_count(self) -> int:
@@ -191,6 +232,7 @@ def _from_knowledge() -> InsightSettings:
         well_powered_episodes=int(value("method.insight_minimum", "well_powered_episodes_count")),
         family_error=value("method.insight_inference", "family_error_pct") / 100.0,
         confidence=value("method.insight_inference", "confidence_pct") / 100.0,
+        permutation_draws=int(value("method.insight_inference", "permutation_draws_count")),
         zero_event_confidence=value("method.insight_zero_events", "confidence_pct") / 100.0,
         together_min_correlation=value("method.insight_together", "min_correlation_ratio"),
         thresholds=ExposureThresholds.from_knowledge(),

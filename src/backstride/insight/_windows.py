@@ -7,8 +7,16 @@ four whole weeks) before the onset: every weekday is equally represented, and a 
 (the Sunday long run) varies between windows instead of repeating in all of them. Controls lie
 only before the onset (a runner in pain changes how they run afterwards). A control window is
 left out when it starts before the runner's first run (no data is not "no running"), when it
-overlaps another episode's hazard window or pain, or when it holds no run. An episode is compared only when its
+overlaps another episode's hazard window or pain (with ``block_wash_out``, also the
+``pain_free_days`` after that pain), or when it holds no run. An episode is compared only when its
 hazard window holds a run and at least one control window is left.
+
+Optionally (``settings.after_windows`` > 0) controls are also taken after the episode: the
+same tiling resumes once its last pain lies ``pain_free_days`` (the wash-out) behind, for
+``after_windows`` windows, with the same exclusions (and none past the last run). With
+controls only before the onset, the hazard window is always the last window of its span; an
+exposure that persists for weeks is then "on" at that end more often than the exact test
+allows (docs/insight.md, "the end effect"); controls after the episode put it inside the span.
 """
 
 from __future__ import annotations
@@ -66,10 +74,13 @@ def plan_strata(
 ) -> StrataPlan:
     """Build the strata for ``episodes`` over runs starting at ``start_s`` (sorted, epoch s)."""
     ordered = sorted(episodes, key=lambda e: e.onset_utc)
+    after_pain = settings.washout_s if settings.block_wash_out else 0.0
     blocked = [
-        (e.onset_utc.timestamp() - settings.hazard_s, e.end_utc.timestamp()) for e in ordered
+        (e.onset_utc.timestamp() - settings.hazard_s, e.end_utc.timestamp() + after_pain)
+        for e in ordered
     ]
     history_start = float(start_s[0]) if len(start_s) else np.inf
+    history_end = float(start_s[-1]) if len(start_s) else -np.inf
     strata: list[Stratum] = []
     before = no_run = no_control = 0
     for k, episode in enumerate(ordered):
@@ -83,6 +94,8 @@ def plan_strata(
             continue
         others = blocked[:k] + blocked[k + 1 :]
         controls = _controls(start_s, onset, settings, history_start, others)
+        after = episode.end_utc.timestamp() + settings.washout_s
+        controls += _after(start_s, after, settings, history_end, others)
         if not controls:
             no_control += 1
             continue
@@ -102,6 +115,26 @@ def _controls(
         end = onset - j * settings.hazard_s
         begin = end - settings.hazard_s
         if begin < history_start or any(a < end and begin <= b for a, b in blocked):
+            continue
+        runs = _runs_in(start_s, begin, end)
+        if runs.size:
+            found.append(runs)
+    return found
+
+
+def _after(
+    start_s: npt.NDArray[np.float64],
+    begin_s: float,
+    settings: InsightSettings,
+    history_end: float,
+    blocked: Sequence[tuple[float, float]],
+) -> list[IndexArray]:
+    """Control windows after an episode: ``after_windows`` back to back from ``begin_s``."""
+    found = []
+    for j in range(settings.after_windows):
+        begin = begin_s + j * settings.hazard_s
+        end = begin + settings.hazard_s
+        if end > history_end or any(a < end and begin <= b for a, b in blocked):
             continue
         runs = _runs_in(start_s, begin, end)
         if runs.size:
