@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
+from backstride.errors import KnowledgeError
 from backstride.insight import ExactEstimate, InsightSettings
-from backstride.insight._explain import Counts, explain, fmt_ratio
+from backstride.insight._explain import Counts, _fill, advice, explain, fmt_ratio, label
+from backstride.knowledge.triggers import load_trigger_changes
 
 SETTINGS = InsightSettings.from_knowledge()
 NAME = "runs with 5 minutes or more of steep descent"
@@ -68,3 +71,20 @@ def test_untested_exposures_get_a_reason() -> None:
 )
 def test_ratio_formatting(x: float, text: str) -> None:
     assert fmt_ratio(x) == text
+
+
+def test_labels_and_advice_come_from_the_knowledge_file_with_their_thresholds() -> None:
+    th = dataclasses.replace(SETTINGS.thresholds, downhill_min_steep_descent_s=600.0)
+    assert label("downhill", th) == "runs with 10 minutes or more of steep descent"
+    assert label("my_column", th) == "runs flagged 'my_column'"
+    assert advice("my_column", th) is None
+    item = load_trigger_changes()["worn_shoes"]
+    assert advice("worn_shoes", th) == item.advice.format(
+        plan_from_km=480, rotation_hazard_ratio=0.614
+    )
+
+
+def test_a_sentence_asking_for_an_unknown_number_names_its_item() -> None:
+    item = dataclasses.replace(load_trigger_changes()["downhill"], label="over {nothing_m:g}")
+    with pytest.raises(KnowledgeError, match=r"trigger\.downhill"):
+        _fill(item, item.label, SETTINGS.thresholds)

@@ -19,17 +19,20 @@ from backstride.care.signals import SIGNALS, Signal, detect_causes, run_signals
 from backstride.care.today import CareState, care_state, should_run_today
 from backstride.care.trend import PainTrend, pain_trend
 from backstride.care.triage import contraindications, highest_urgency, raised_flags, triage
+from backstride.care.triggers import ConfirmedTrigger, TriggerChange, trigger_changes
 
 __all__ = [
     "DISCLAIMER",
     "MAX_WEEKS",
     "SIGNALS",
     "CareState",
+    "ConfirmedTrigger",
     "LoadSummary",
     "PainTrend",
     "PlanInputs",
     "RecentRun",
     "Signal",
+    "TriggerChange",
     "answers_as_dict",
     "build_plan",
     "cadence_target",
@@ -53,4 +56,5 @@ __all__ = [
     "should_run_today",
     "summarise_load",
     "triage",
+    "trigger_changes",
 ]

@@ -28,6 +28,7 @@ class RecentRun:
     descent_m_per_km: float | None = None
     max_temperature_c: float | None = None
     gear_id: int | None = None
+    moving_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None:

@@ -15,22 +15,30 @@ onset) and gets:
 
 Running changes come from the runner's own data (cadence target, long-run cap, worn shoes, flat
 routes while sore, rest days); advice from ``care_advice.yaml`` for the phase.
+
+Confirmed triggers (factors the why-analysis called significant, ``inputs.triggers``) come first
+among the running changes: each becomes a dated change computed from ``inputs.runs`` by the rule
+of ``trigger_changes.yaml`` (:mod:`backstride.care.triggers`), and plan weeks that start while it
+lasts get its limits (flat routes, a cap on each run). A withheld plan stays withheld.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backstride.care.disclaimer import DISCLAIMER
 from backstride.care.dosing import exercises_for, left_out
+from backstride.care.inputs import RecentRun
 from backstride.care.load import LoadSummary
 from backstride.care.phases import phase_at
 from backstride.care.today import CareState, easy_run_cap_m
 from backstride.care.triage import contraindications
+from backstride.care.triggers import ConfirmedTrigger, TriggerChange, limit_week, trigger_changes
 from backstride.knowledge import KnowledgeItem, MeasureRules
 from backstride.knowledge.care import CareKnowledge, CareRules
+from backstride.knowledge.triggers import TriggerChanges, load_trigger_changes
 from backstride.model import (
     Phase,
     PhaseInfo,
@@ -55,6 +63,8 @@ class PlanInputs:
     step: PlanStep | None
     step_changed: bool = False
     done_last_7: Mapping[str, int]
+    triggers: tuple[ConfirmedTrigger, ...] = ()  # significant factors of `backstride why`
+    runs: Sequence[RecentRun] = ()  # the runs the trigger changes are computed from
 
 
 def _withheld(inputs: PlanInputs, reason: str, urgency: Urgency | None) -> Plan:
@@ -185,9 +195,10 @@ def _flat_note(load: LoadSummary, rules: CareRules) -> PlanNote:
 
 def _rest_note(load: LoadSummary, sore: bool, rules: CareRules, measures: MeasureRules) -> PlanNote:
     need = rules.rest_days.sore_min_rest_days if sore else measures.rest_days.min_rest_days
-    text = f"Keep at least {need} days a week free of running."
+    days = "day" if need == 1 else "days"
+    text = f"Keep at least {need} {days} a week free of running."
     if load.rest_days_last_7 is not None:
-        text += f" The last 7 days had {load.rest_days_last_7}."
+        text += f" The last 7 days had {load.rest_days_last_7} without a run."
     return _note(rules.rest_days.item if sore else measures.rest_days.item, text)
 
 
@@ -211,14 +222,24 @@ def _running_changes(
     return tuple(notes)
 
 
+def _trigger_notes(changes: Sequence[TriggerChange]) -> tuple[PlanNote, ...]:
+    return tuple(c.note for c in changes)
+
+
 def _advice(phase: Phase, knowledge: CareKnowledge) -> tuple[PlanNote, ...]:
     return tuple(
         PlanNote(a.id, a.summary, a.grade.value) for a in knowledge.advice if phase in a.phases
     )
 
 
-def build_plan(inputs: PlanInputs, knowledge: CareKnowledge, measures: MeasureRules) -> Plan:
-    """The plan for ``inputs.weeks`` weeks from ``inputs.start`` (see the module docstring)."""
+def build_plan(
+    inputs: PlanInputs,
+    knowledge: CareKnowledge,
+    measures: MeasureRules,
+    changes: TriggerChanges | None = None,
+) -> Plan:
+    """The plan for ``inputs.weeks`` weeks from ``inputs.start`` (see the module docstring);
+    ``changes``: the trigger changes by exposure (default: ``trigger_changes.yaml``)."""
     triage = inputs.state.triage
     if triage is None:
         reason = (
@@ -231,6 +252,8 @@ def build_plan(inputs: PlanInputs, knowledge: CareKnowledge, measures: MeasureRu
             f"Triage reached {triage.urgency}: {advice} No plan until a clinician has seen you."
         )
         return _withheld(inputs, reason, triage.urgency)
+    items = load_trigger_changes() if changes is None else changes
+    confirmed = trigger_changes(inputs.triggers, items, inputs.runs, inputs.load, inputs.start)
     active = {c.id for c in contraindications(triage.answers, knowledge)}
     step = inputs.step.step if inputs.step is not None else knowledge.rules.steps.start_step_count
     weeks, return_week = [], 0
@@ -240,7 +263,7 @@ def build_plan(inputs: PlanInputs, knowledge: CareKnowledge, measures: MeasureRu
         info = _phase_in(inputs.state.phase, 7 * index, knowledge)
         phase = info.tissue or Phase.SUBACUTE
         mode = _mode(phase, inputs, knowledge, first=index == 0)
-        running = _week_running(mode, return_week, inputs, knowledge)
+        running = limit_week(_week_running(mode, return_week, inputs, knowledge), start, confirmed)
         return_week += mode is RunDecision.EASY_RUN
         exercises = exercises_for(knowledge, phase, active, step, index, start, inputs.done_last_7)
         weeks.append(
@@ -264,7 +287,8 @@ def build_plan(inputs: PlanInputs, knowledge: CareKnowledge, measures: MeasureRu
         step=inputs.step,
         step_changed=inputs.step_changed,
         weeks=tuple(weeks),
-        running_changes=_running_changes(inputs, first_phase, knowledge, measures),
+        running_changes=_trigger_notes(confirmed)
+        + _running_changes(inputs, first_phase, knowledge, measures),
         advice=_advice(first_phase, knowledge),
         left_out=left_out(knowledge, active),
         cadence=inputs.load.cadence,

@@ -196,7 +196,8 @@ def _show_plan(plan: Plan) -> None:
         _show_week(week)
     out.print("[bold]Running, from your data[/bold]")
     for note in plan.running_changes:
-        out.print(f"  - {note.text} [dim]grade {note.grade}[/dim]")
+        tag = f"[bold]trigger {note.trigger}:[/bold] " if note.trigger else ""
+        out.print(f"  - {tag}{note.text} [dim]grade {note.grade}[/dim]")
     out.print("[bold]Care[/bold]")
     for note in plan.advice:
         out.print(f"  - {note.text} [dim]grade {note.grade}[/dim]")

@@ -8,8 +8,9 @@ import typer
 from rich.table import Table
 
 from backstride.cli import JsonOpt, app, emit_json, opened_store, out
+from backstride.cli.diary import local_now
 from backstride.errors import InputValueError
-from backstride.services.insight import why
+from backstride.services.insight import factors_json, why_with_changes
 
 
 def _ci(low: float | None, high: float | None) -> str:
@@ -29,11 +30,12 @@ def why_cmd(
     if hazard_hours is not None and not 6 <= hazard_hours <= 168:
         raise InputValueError("--hazard-hours must lie between 6 and 168")
     with opened_store() as store:
-        result = why(store, hazard_hours=hazard_hours)
+        result, changes = why_with_changes(store, local_now(store), hazard_hours=hazard_hours)
+    data = factors_json(result, changes)
+    by_id = {factor["id"]: factor for factor in data["factors"]}
     if as_json:
-        emit_json(result.to_json())
+        emit_json(data)
         return
-    data = result.to_json()
     out.print(data["method"])
     if data["status"] == "insufficient_data":
         out.print(f"\n[bold]{data['message']}[/bold]")
@@ -56,5 +58,11 @@ def why_cmd(
                 out.print(f"\n[bold]{f.label}[/bold]: {f.explanation}")
                 if f.advice:
                     out.print(f"  What to change: {f.advice}")
+                change = changes.get(f.id)
+                if change is not None:
+                    out.print(f"  Your plan (`backstride plan`): {change.change}")
+                cause = by_id.get(f.id, {}).get("cause")
+                if cause:
+                    out.print(f"  In the knowledge base: {cause}")
     for item in data.get("limitations", []):
         out.print(f"- {item['text']}")

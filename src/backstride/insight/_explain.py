@@ -1,17 +1,20 @@
 """Plain words for the analysis: labels, explanations, advice and evidence for each factor.
 
-Numbers in labels and advice come from the knowledge files, so the text always says the
-threshold that was used. Advice only names the change that addresses the exposure; the plan
-(care) decides how to fit it in.
+Labels and advice are sentences of ``knowledge/trigger_changes.yaml``; their numbers are filled
+from the exposure thresholds (and other knowledge values the item names), so the text always
+says the threshold that was used. Advice only names the change that addresses the exposure; the
+plan (care) turns a confirmed trigger into a dated change computed from the runner's data.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from backstride.errors import KnowledgeError
 from backstride.insight._exact import ExactEstimate
 from backstride.insight._result import Evidence
 from backstride.insight._settings import (
@@ -21,48 +24,10 @@ from backstride.insight._settings import (
     knowledge_item,
     value,
 )
+from backstride.knowledge.trigger_items import TriggerChangeItem
+from backstride.knowledge.triggers import load_trigger_changes
 
-LabelFn = Callable[[ExposureThresholds], str]
 BIG_RATIO = 20.0  # above this an odds ratio is said in words: the exact number means little
-
-LABELS: Mapping[str, LabelFn] = MappingProxyType(
-    {
-        "distance_spike": lambda t: (
-            f"runs more than {t.spike_above_pct:g} % longer than your longest of the 30 days before"
-        ),
-        "weekly_increase": lambda t: (
-            f"runs that took your last 7 days more than {t.weekly_increase_above_pct:g} % "
-            "above the 7 days before"
-        ),
-        "acwr_high": lambda t: (
-            f"runs that left your acute:chronic load ratio at {t.acwr_at_least_ratio:g} or more"
-        ),
-        "long_run": lambda t: (
-            f"runs of at least {t.long_run_median_factor:g} times your usual distance"
-        ),
-        "consecutive_days": lambda t: (
-            f"runs on day {t.min_streak_days} or later of a running streak"
-        ),
-        "downhill": lambda t: (
-            f"runs with {t.downhill_min_steep_descent_s / 60:g} minutes or more of steep descent"
-        ),
-        "hilly": lambda t: f"runs climbing {t.hilly_min_ascent_m_per_km:g} m or more per km",
-        "trail": lambda t: "trail runs",
-        "treadmill": lambda t: "treadmill runs",
-        "worn_shoes": lambda t: f"runs in shoes past {t.worn_shoes_m / 1000:g} km",
-        "low_cadence": lambda t: (
-            f"runs at a cadence {t.low_cadence_below_pct:g} % or more below your usual "
-            "at that speed"
-        ),
-        "fast_pace": lambda t: (
-            f"runs more than {t.fast_above_median_pct:g} % faster than your usual speed"
-        ),
-        "heat": lambda t: f"runs at {t.heat_at_least_c:g} °C or more on your device",
-        "gct_imbalance": lambda t: (
-            f"runs with more than {t.gct_above_pct:g} % of ground contact on one foot"
-        ),
-    }
-)
 
 TREND_UNITS: Mapping[str, str] = MappingProxyType(
     {
@@ -82,80 +47,43 @@ TREND_UNITS: Mapping[str, str] = MappingProxyType(
 )
 
 
+def threshold_names(thresholds: ExposureThresholds) -> dict[str, float]:
+    """The numbers a label or advice sentence of ``trigger_changes.yaml`` may state: every
+    threshold field, plus the same thresholds in the units a runner reads (minutes, km)."""
+    names: dict[str, float] = {
+        f.name: float(getattr(thresholds, f.name)) for f in dataclasses.fields(thresholds)
+    }
+    names["downhill_min_steep_descent_min"] = thresholds.downhill_min_steep_descent_s / 60.0
+    names["worn_shoes_km"] = thresholds.worn_shoes_m / 1000.0
+    names["max_streak_days"] = float(thresholds.min_streak_days - 1)
+    return names
+
+
+def _fill(item: TriggerChangeItem, template: str, thresholds: ExposureThresholds) -> str:
+    """Fill a sentence of the knowledge file; KnowledgeError naming the item when it asks for a
+    number that does not exist."""
+    names: dict[str, float] = threshold_names(thresholds)
+    for name, ref in item.uses.items():
+        item_id, key = ref.split(":")
+        names[name] = value(item_id, key)
+    try:
+        return template.format(**names)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise KnowledgeError(
+            f"{item.file}: item {item.id!r}: sentence needs an unknown number ({exc})"
+        ) from exc
+
+
 def label(exposure: str, thresholds: ExposureThresholds) -> str:
     """The plain name of an exposure, with its threshold (a generic one for extra columns)."""
-    fn = LABELS.get(exposure)
-    return fn(thresholds) if fn is not None else f"runs flagged {exposure!r}"
+    item = load_trigger_changes().get(exposure)
+    return _fill(item, item.label, thresholds) if item is not None else f"runs flagged {exposure!r}"
 
 
 def advice(exposure: str, thresholds: ExposureThresholds) -> str | None:
     """The running change that addresses an exposure, or None for an unknown one."""
-    fn = _ADVICE.get(exposure)
-    return fn(thresholds) if fn is not None else None
-
-
-def _cadence_advice(_: ExposureThresholds) -> str:
-    low = value("form.cadence_increase", "low_pct")
-    high = value("form.cadence_increase", "high_pct")
-    return (
-        f"Try a cadence {low:g}-{high:g} % above your own usual at the same speed, "
-        "landing with the foot under the body; a fixed 180 is not the target."
-    )
-
-
-def _shoe_advice(t: ExposureThresholds) -> str:
-    plan_km = value("gear.shoe_retirement", "plan_from_km")
-    ratio = value("gear.rotation", "hazard_ratio")
-    return (
-        f"Plan a new pair from about {plan_km:g} km; runners who rotated two or more pairs "
-        f"had fewer injuries (hazard ratio {ratio:g})."
-    )
-
-
-def _spike_advice(t: ExposureThresholds) -> str:
-    reference = value("load.single_run_spike", "reference_max_pct")
-    return (
-        f"Keep each run within {reference:g} % of your longest run of the last 30 days, "
-        "and lengthen the long run in small steps."
-    )
-
-
-_ADVICE: Mapping[str, LabelFn] = MappingProxyType(
-    {
-        "distance_spike": _spike_advice,
-        "weekly_increase": lambda t: (
-            "Build weekly distance more gradually, with an easier week every few weeks."
-        ),
-        "acwr_high": lambda t: (
-            "Avoid sudden jumps above your usual training: bring the last week's distance "
-            "closer to your four-week average."
-        ),
-        "long_run": lambda t: (
-            "Shorten the long run for a few weeks, then lengthen it slowly while the back "
-            "stays calm."
-        ),
-        "consecutive_days": lambda t: (
-            "Put a rest or cross-training day after two running days in a row."
-        ),
-        "downhill": lambda t: (
-            "While sore, choose flatter routes or walk steep descents; shorten the stride downhill."
-        ),
-        "hilly": lambda t: (
-            "Choose flatter routes for a few weeks, then bring hills back gradually."
-        ),
-        "trail": lambda t: "Try a few weeks on smooth, even surfaces and keep logging.",
-        "treadmill": lambda t: "Vary the surface: move some runs outdoors and keep logging.",
-        "worn_shoes": _shoe_advice,
-        "low_cadence": _cadence_advice,
-        "fast_pace": lambda t: (
-            "Keep fast sessions few and apart, with an easy day or rest after each."
-        ),
-        "heat": lambda t: "On hot days run shorter or in the cool of the day, and drink.",
-        "gct_imbalance": lambda t: (
-            "Have your form looked at, and add single-leg strength work for hips and glutes."
-        ),
-    }
-)
+    item = load_trigger_changes().get(exposure)
+    return _fill(item, item.advice, thresholds) if item is not None else None
 
 
 def evidence(exposure: str) -> Evidence | None:

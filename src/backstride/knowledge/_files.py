@@ -18,11 +18,16 @@ import yaml
 
 from backstride.knowledge._items import KnowledgeItem, fail, parse_measure_item
 from backstride.knowledge.care_parsers import CARE_PARSERS
+from backstride.knowledge.trigger_items import parse_trigger_change
 
 ItemParser = Callable[[Any, str], KnowledgeItem]
 
 #: The parser for each kind of knowledge file.
-PARSERS: Mapping[str, ItemParser] = {"measures": parse_measure_item, **CARE_PARSERS}
+PARSERS: Mapping[str, ItemParser] = {
+    "measures": parse_measure_item,
+    **CARE_PARSERS,
+    "trigger_changes": parse_trigger_change,
+}
 
 PACKAGE = "backstride.knowledge"
 

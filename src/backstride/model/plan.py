@@ -123,11 +123,14 @@ class PlanWeek:
 
 @dataclass(frozen=True, slots=True)
 class PlanNote:
-    """A piece of advice or a running change, with its knowledge item and evidence grade."""
+    """A piece of advice or a running change, with its knowledge item and evidence grade;
+    ``trigger``: the exposure id (``downhill``) when the change addresses a trigger that the
+    why-analysis confirmed for this runner."""
 
     id: str
     text: str
     grade: str
+    trigger: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

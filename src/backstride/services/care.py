@@ -27,12 +27,14 @@ from backstride.care import (
     should_run_today,
     triage,
 )
+from backstride.care.triggers import ConfirmedTrigger
 from backstride.errors import FileFormatError, InputValueError, NotFoundError
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.knowledge.plan_items import ExerciseItem
 from backstride.model import Plan, PossibleCause, TodayAdvice, TriageAnswers, TriageResult, Urgency
 from backstride.services.care_inputs import CareHistory as CareHistory
 from backstride.services.diary import list_pain
+from backstride.services.insight import triggers_from_views
 from backstride.store import Store
 from backstride.store.care import CareStore, StoredTriage
 
@@ -98,12 +100,17 @@ def today(store: Store, now: datetime, past: CareHistory | None = None) -> Today
 
 
 def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = None) -> Plan:
-    """The plan for ``weeks`` weeks from today; the step moves (and is saved) as pain changes."""
+    """The plan for ``weeks`` weeks from today; the step moves (and is saved) as pain changes.
+
+    Unless the plan is withheld, the why-analysis runs on the history already read (no trends)
+    and its significant factors become dated running changes (:mod:`backstride.care.triggers`).
+    """
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputValueError(f"--weeks must be from 1 to {MAX_WEEKS}, got {weeks}")
     knowledge = load_care()
     past = past or CareHistory(store)
-    state = _state(past, now, knowledge)
+    pain = list_pain(past.store, past.runs)
+    state = care_state(latest_triage(past.store, past), pain, now, knowledge)
     rows = CareStore(store)
     previous = rows.latest_plan_step()
     step, changed = previous, False
@@ -116,6 +123,9 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
         if changed:
             rows.add_plan_step(step)
     recent = rows.adherence_since(now - timedelta(days=7))
+    triggers: tuple[ConfirmedTrigger, ...] = ()
+    if state.triage is not None and not state.triage.urgency.withholds_plan:
+        triggers = triggers_from_views(past.views, store.gear_list(), pain, now)
     inputs = PlanInputs(
         start=now.date(),
         weeks=weeks,
@@ -124,6 +134,8 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
         step=step,
         step_changed=changed,
         done_last_7=Counter(exercise for _, exercise in recent),
+        triggers=triggers,
+        runs=past.runs,
     )
     return build_plan(inputs, knowledge, past.rules)
 

@@ -43,6 +43,7 @@ def recent_runs(
                 descent_m_per_km=_float(r["descent_m_per_km"]),
                 max_temperature_c=_float(r["max_temperature_c"]),
                 gear_id=None if r["gear_id"] is None else int(r["gear_id"]),
+                moving_s=_float(r["moving_s"]),
             )
         )
     return out
@@ -67,10 +68,17 @@ class CareHistory:
     Meant to live for one request or one command: it does not notice later imports.
     """
 
-    def __init__(self, store: Store, rules: MeasureRules | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rules: MeasureRules | None = None,
+        views: list[history.RunView] | None = None,
+    ) -> None:
+        """``views``: the stored activities as :func:`history.run_views` gives them, when the
+        caller holds them already (the web app keeps them between pages)."""
         self.store = store
         self.rules = load_rules() if rules is None else rules
-        self._views: list[history.RunView] | None = None
+        self._views: list[history.RunView] | None = views
         self._runs: list[RecentRun] | None = None
         self._at: dict[datetime, HistoryAt] = {}
 

@@ -1,16 +1,21 @@
 """Use case: what comes before this runner's pain (``backstride why``).
 
-Reads the stored runs and the pain diary and hands them to the pure case-crossover analysis in
-:mod:`backstride.insight`.
+Reads the stored runs and the pain diary (once: :class:`CareHistory`, or views a caller has
+already read) and hands them to the pure case-crossover analysis in :mod:`backstride.insight`.
+The factors it confirms become plan changes (:mod:`backstride.care.triggers`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from collections.abc import Sequence
+import math
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
+from backstride.care.triggers import ConfirmedTrigger, TriggerChange, trigger_changes
 from backstride.insight import (
     InsightResult,
     InsightSettings,
@@ -18,9 +23,15 @@ from backstride.insight import (
     analyse_triggers,
     pain_episodes,
 )
-from backstride.model import Gear, SubSport, Surface
+from backstride.knowledge.care import load_care
+from backstride.knowledge.triggers import load_trigger_changes
+from backstride.model import Gear, PainEntry, SubSport, Surface
 from backstride.services import diary, history
+from backstride.services.care_inputs import CareHistory
 from backstride.store import Store
+
+_SURFACES = {s.value: s for s in Surface}
+_SUB_SPORTS = {s.value: s for s in SubSport}
 
 
 def exposure_inputs(
@@ -34,11 +45,12 @@ def exposure_inputs(
     for v in views:  # in start order
         r = v.row
         gear_id = r["gear_id"]
+        distance_m = float(r["distance_m"])
         inputs.append(
             RunExposureInput(
                 start_utc=r["start_utc"],
                 local_date=v.local_date,
-                distance_m=float(r["distance_m"]),
+                distance_m=distance_m,
                 moving_s=r["moving_s"],
                 avg_speed_mps=r["avg_speed_mps"],
                 ascent_m=r["ascent_m"],
@@ -46,8 +58,8 @@ def exposure_inputs(
                 descent_m_per_km=r["descent_m_per_km"],
                 steep_descent_s=r["steep_descent_s"],
                 avg_cadence_spm=r["avg_cadence_spm"],
-                surface=Surface(r["surface"]),
-                sub_sport=SubSport(r["sub_sport"]),
+                surface=_SURFACES.get(r["surface"]) or Surface(r["surface"]),
+                sub_sport=_SUB_SPORTS.get(r["sub_sport"]) or SubSport(r["sub_sport"]),
                 spike_pct=v.spike_pct,
                 shoe_distance_m=carried[gear_id] if gear_id is not None else None,
                 avg_temperature_c=r["avg_temperature_c"],
@@ -55,8 +67,52 @@ def exposure_inputs(
             )
         )
         if gear_id is not None:
-            carried[gear_id] += float(r["distance_m"])
+            carried[gear_id] += distance_m
     return inputs
+
+
+#: Recent results by everything they depend on (runs, diary, settings), so that the pages and
+#: commands of one session (Today, Plan, Why, the report) do not repeat the same analysis.
+RESULTS_KEPT = 8
+_RESULTS: OrderedDict[tuple[object, ...], InsightResult] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def analyse_views(
+    views: Sequence[history.RunView],
+    gear: Sequence[Gear],
+    entries: Iterable[PainEntry],
+    now: datetime | None = None,
+    *,
+    hazard_hours: float | None = None,
+    trends: bool = True,
+) -> InsightResult:
+    """The analysis over history already read: ``views`` (every activity, start order), the
+    shoes and the diary entries, each up to ``now`` (default: all). ``hazard_hours`` changes the
+    window of runs counted as "before the pain" (default from the knowledge data: 48 h);
+    ``trends=False`` skips the descriptive dose-response fits (faster). A result for the same
+    inputs is remembered (the last ``RESULTS_KEPT``)."""
+    settings = InsightSettings.from_knowledge()
+    if hazard_hours is not None:
+        settings = dataclasses.replace(settings, hazard_s=hazard_hours * 3600.0)
+    runs = exposure_inputs(
+        [v for v in views if history.is_run(v.row) and (now is None or v.row["start_utc"] <= now)],
+        gear,
+    )
+    pain = tuple((e.time_utc, float(e.score)) for e in entries if now is None or e.time_utc <= now)
+    key = (tuple(runs), pain, repr(settings), trends)
+    with _LOCK:
+        # a result with trends answers a request without them as well (the rest is the same)
+        for found in (key, (*key[:-1], True)):
+            if found in _RESULTS:
+                _RESULTS.move_to_end(found)
+                return _RESULTS[found]
+    result = analyse_triggers(runs, pain_episodes(list(pain)), settings, trends=trends)
+    with _LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > RESULTS_KEPT:
+            _RESULTS.popitem(last=False)
+    return result
 
 
 def why(
@@ -65,19 +121,77 @@ def why(
     """The analysis over every stored run and diary entry up to ``now`` (default: all of them);
     ``hazard_hours`` changes the window of runs counted as "before the pain" (default from the
     knowledge data: 48 h)."""
-    settings = InsightSettings.from_knowledge()
+    past = CareHistory(store)
+    entries = diary.list_pain(store, past.runs)
+    return analyse_views(past.views, store.gear_list(), entries, now, hazard_hours=hazard_hours)
+
+
+def confirmed_triggers(result: InsightResult) -> tuple[ConfirmedTrigger, ...]:
+    """The factors the analysis called significant, best supported first, for the plan."""
+    confidence = InsightSettings.from_knowledge().confidence
+    return tuple(
+        ConfirmedTrigger(
+            exposure=f.id,
+            label=f.label,
+            odds_ratio=f.odds_ratio,
+            ci_low=f.ci_low,
+            ci_high=f.ci_high if f.ci_high is not None and math.isfinite(f.ci_high) else None,
+            confidence=confidence,
+            exposed_episodes=f.exposed_episodes,
+            compared_episodes=f.compared_episodes,
+        )
+        for f in result.factors
+        if f.significant and f.odds_ratio is not None and f.ci_low is not None
+    )
+
+
+def triggers_from_views(
+    views: Sequence[history.RunView],
+    gear: Sequence[Gear],
+    entries: Sequence[PainEntry],
+    now: datetime,
+) -> tuple[ConfirmedTrigger, ...]:
+    """The confirmed triggers for the plan, from history already read (no trends). With fewer
+    pain episodes than the analysis needs, none (without running it)."""
+    pain = [(e.time_utc, float(e.score)) for e in entries if e.time_utc <= now]
+    if len(pain_episodes(pain)) < InsightSettings.from_knowledge().min_episodes:
+        return ()
+    return confirmed_triggers(analyse_views(views, gear, entries, now, trends=False))
+
+
+def why_with_changes(
+    store: Store, now: datetime, *, hazard_hours: float | None = None
+) -> tuple[InsightResult, dict[str, TriggerChange]]:
+    """The analysis over all the history (as :func:`why`) and, for each trigger confirmed with
+    the default hazard window (the one the plan uses), the plan change that addresses it as
+    ``backstride plan`` would date it today (``now``: aware, in the runner's local offset),
+    keyed by exposure id."""
+    past = CareHistory(store)
+    entries = diary.list_pain(store, past.runs)
+    gear = store.gear_list()
+    result = analyse_views(past.views, gear, entries, hazard_hours=hazard_hours)
+    planned = result
     if hazard_hours is not None:
-        settings = dataclasses.replace(settings, hazard_s=hazard_hours * 3600.0)
-    views = [
-        v
-        for v in history.run_views(store)
-        if history.is_run(v.row) and (now is None or v.row["start_utc"] <= now)
-    ]
-    runs = exposure_inputs(views, store.gear_list())
-    entries = [
-        (e.time_utc, float(e.score))
-        for e in diary.list_pain(store)
-        if now is None or e.time_utc <= now
-    ]
-    episodes = pain_episodes(entries)
-    return analyse_triggers(runs, episodes, settings)
+        planned = analyse_views(past.views, gear, entries, now, trends=False)
+    changes = trigger_changes(
+        confirmed_triggers(planned),
+        load_trigger_changes(),
+        past.runs,
+        past.load(now, load_care()),
+        now.date(),
+    )
+    return result, {exposure: c for c in changes for exposure in c.exposures}
+
+
+def factors_json(result: InsightResult, changes: Mapping[str, TriggerChange]) -> dict[str, Any]:
+    """``result.to_json()`` with, on each factor, ``cause``: the id of its cause in the
+    knowledge base (``causes.yaml``; None for an extra column), and ``plan_change``: the dated
+    plan change that addresses a confirmed trigger, else None."""
+    data = result.to_json()
+    items = load_trigger_changes()
+    for factor in data["factors"]:
+        item = items.get(factor["id"])
+        change = changes.get(factor["id"])
+        factor["cause"] = None if item is None else item.cause
+        factor["plan_change"] = None if change is None else change.change
+    return data
