@@ -4,10 +4,14 @@ How the data is made (no video, no model): each leg follows a stride cycle of ``
 seconds (the right leg half a stride after the left). Thigh angle, knee bend and foot angle
 ease (smoothstep) between key values of the stride phase and are held for ``hold_s`` around
 each contact and toe-off, so that the angle "at contact" is well defined at 30 frames per
-second. Knee, ankle, heel and toe follow from the hip by forward kinematics; the hip
+second. Seen exactly side-on, both hips (and both shoulders) fall on one image point. Knee,
+ankle, heel and toe follow from the hip by forward kinematics; the hip
 height is set during stance so that the standing foot's lowest point is exactly on the ground,
 and follows a parabola (flight) between one foot's toe-off and the other's contact. The
-trunk leans by a constant angle. The known truth (angles at contact, hip extension at toe-off,
+trunk leans by a constant angle. With ``speed_px_s`` the hips cross the frame overground
+(the standing foot then slides a little, since the leg motion is not matched to the speed; the
+contacts depend on the foot's height, which is unchanged); points beyond the frame's sides get
+a low visibility and frames with the hips outside show nobody. The known truth (angles at contact, hip extension at toe-off,
 heel ahead of hip, cadence, hip range per step) is returned with the keypoints.
 
 A rear view reuses the same vertical motion, puts the feet at known sideways positions and tilts
@@ -56,6 +60,8 @@ class Runner:
     ground_y_px: float = 1150.0
     near_visibility: float = 0.97
     far_visibility: float = 0.85
+    speed_px_s: float = 0.0  # 0: a treadmill; else the hips cross the frame at this speed
+    start_x_px: float | None = None  # where the hips are at the first frame (None: mid-frame)
 
     @property
     def stride_s(self) -> float:
@@ -225,8 +231,9 @@ def side_view(r: Runner) -> tuple[PoseSeries, Truth]:
     n = round(r.duration_s * r.fps)
     t = np.arange(n) / r.fps
     up = hip_height(r, t)
-    hip_f = np.zeros(n)
-    x0, ground = r.width_px / 2.0, r.ground_y_px
+    hip_f = r.speed_px_s * t
+    x0 = r.width_px / 2.0 if r.start_x_px is None else r.start_x_px
+    ground = r.ground_y_px
     xy, vis = _blank(n)
 
     def put(idx: int, fwd: FloatArray, upv: FloatArray, v: float) -> None:
@@ -236,10 +243,11 @@ def side_view(r: Runner) -> tuple[PoseSeries, Truth]:
 
     lean = math.radians(r.trunk_lean_deg)
     sh_f, sh_u = hip_f + r.trunk_px * math.sin(lean), up + r.trunk_px * math.cos(lean)
-    put(Landmark.LEFT_HIP, hip_f - 1.0, up, r.near_visibility)
-    put(Landmark.RIGHT_HIP, hip_f + 1.0, up, r.far_visibility)
-    put(Landmark.LEFT_SHOULDER, sh_f - 1.0, sh_u, r.near_visibility)
-    put(Landmark.RIGHT_SHOULDER, sh_f + 1.0, sh_u, r.far_visibility)
+    # seen exactly side-on, the two hips (and the two shoulders) fall on the same image point
+    put(Landmark.LEFT_HIP, hip_f, up, r.near_visibility)
+    put(Landmark.RIGHT_HIP, hip_f, up, r.far_visibility)
+    put(Landmark.LEFT_SHOULDER, sh_f, sh_u, r.near_visibility)
+    put(Landmark.RIGHT_SHOULDER, sh_f, sh_u, r.far_visibility)
     put(Landmark.NOSE, sh_f + 25.0, sh_u + 60.0, 0.99)
     for idx in (Landmark.LEFT_EAR, Landmark.RIGHT_EAR):
         put(idx, sh_f + 5.0, sh_u + 62.0, 0.9)
@@ -272,8 +280,19 @@ def side_view(r: Runner) -> tuple[PoseSeries, Truth]:
         for side, phase in _phases(r, t).items()
     ]
     least = float(min(float(np.min(c)) for c in swing if c.size))
+    _crop_to_frame(xy, vis, r.width_px)
     series = PoseSeries(r.fps, r.width_px, r.height_px, xy, vis)
     return series, Truth(contacts, toe_offs, up, heel_ahead, clearance, least)
+
+
+def _crop_to_frame(xy: FloatArray, vis: FloatArray, width_px: int) -> None:
+    """What a pose model gives for a runner partly out of the picture: points beyond the
+    frame's sides are unsure (visibility 0.1), and with the hips outside nobody is found."""
+    outside = (xy[..., 0] < 0.0) | (xy[..., 0] > width_px)
+    vis[outside] = np.minimum(vis[outside], 0.1)
+    gone = outside[:, Landmark.LEFT_HIP] & outside[:, Landmark.RIGHT_HIP]
+    xy[gone] = np.nan
+    vis[gone] = 0.0
 
 
 @dataclass(frozen=True)

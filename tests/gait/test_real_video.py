@@ -91,8 +91,17 @@ def test_the_figures_are_stable_between_the_two_halves(keypoints: PoseSeries) ->
         for s in (slice(0, half), slice(half, None))
     ]
     first, second = (analyse(p, View.SIDE, height_m=HEIGHT_M).result for p in parts)
-    assert abs(first.cadence_spm - second.cadence_spm) < 3  # type: ignore[operator]
-    tolerance = {"trunk_lean": 2.0, "shank_angle": 4.0, "knee_flexion": 5.0, "foot_strike": 5.0}
+    # measured when written (sub-frame event timing): cadence 0.3 spm apart; trunk 1.3, shin
+    # 0.5, knee 3.4, foot 1.3, hip extension 0.2 degrees; overstride 0.04 leg lengths
+    assert abs(first.cadence_spm - second.cadence_spm) < 1.0  # type: ignore[operator]
+    tolerance = {
+        "trunk_lean": 2.0,
+        "shank_angle": 2.0,
+        "knee_flexion": 4.5,
+        "foot_strike": 3.0,
+        "hip_extension": 2.0,
+        "overstride": 0.08,
+    }
     for name, tol in tolerance.items():
         a, b = first.metrics[name].value, second.metrics[name].value
         assert a is not None and b is not None and abs(a - b) < tol, (name, a, b)

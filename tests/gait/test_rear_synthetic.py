@@ -13,23 +13,27 @@ from backstride.gait.keypoints import Landmark, PoseSeries, View
 from tests.gait.synthetic import RearRunner, Runner, rear_view, side_view
 
 
-@settings(max_examples=15, deadline=None, derandomize=True)
+@settings(max_examples=20, deadline=None, derandomize=True)
 @given(
     drop=st.floats(0, 10),
     offset=st.floats(-15, 30).filter(lambda v: abs(v) >= 3),
-    fps=st.sampled_from([30.0, 60.0]),
+    fps=st.sampled_from([30.0, 60.0, 120.0, 240.0]),
+    cadence=st.floats(150, 200),
 )
 def test_pelvic_drop_and_foot_placement_are_recovered(
-    drop: float, offset: float, fps: float
+    drop: float, offset: float, fps: float, cadence: float
 ) -> None:
-    rr = RearRunner(runner=Runner(fps=fps), pelvic_drop_deg=drop, foot_offset_px=offset)
+    """Over the phone frame rates and 150-200 steps per minute: drop within 1 degree, cadence
+    within 1 step per minute, foot placement within 1 % of leg length."""
+    runner = Runner(fps=fps, cadence_spm=cadence, duration_s=8.0)
+    rr = RearRunner(runner=runner, pelvic_drop_deg=drop, foot_offset_px=offset)
     series, _ = rear_view(rr)
     a = analyse(series, View.REAR)
     m = a.result.metrics
     assert m["pelvic_drop"].value == pytest.approx(drop, abs=1.0)
     assert m["step_width"].value == pytest.approx(2 * offset / a.leg_px, abs=0.01)
     assert m["crossover"].value == pytest.approx(offset / a.leg_px, abs=0.01)
-    assert m["cadence"].value == pytest.approx(165.0, abs=1.0)
+    assert m["cadence"].value == pytest.approx(cadence, abs=1.0)
     assert m["crossover"].flag == ("crossover" if offset <= 0 else "ok")
     assert m["pelvic_drop"].flag == ("high" if m["pelvic_drop"].value > 5.0 else "ok")
 

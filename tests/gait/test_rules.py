@@ -4,6 +4,7 @@ every finding links to a cause that exists in knowledge/causes.yaml."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from importlib import resources
 from types import MappingProxyType
 
@@ -73,6 +74,30 @@ def test_every_metric_has_an_item_and_every_cause_exists() -> None:
         "cause.pelvic_drop",
     ):
         assert cause in linked
+
+
+CUT_OFF = re.compile(r"(^|_)(above|below)(_|$)|share_pct$")
+
+
+def test_every_flag_cut_off_names_its_source_or_says_it_is_backstrides() -> None:
+    """Every value that flags a finding (keys with above/below, or a share) sits in an item that
+    either says the cut-off is backstride's own choice (then graded C at best) or cites a study
+    (a year in the source) and says whether it is a 3D marker figure."""
+    found = 0
+    for item in load_file("gait.yaml").items:
+        assert isinstance(item, MeasureItem)
+        cut_offs = [key for key in item.values if CUT_OFF.search(key)]
+        if not cut_offs:
+            continue
+        found += len(cut_offs)
+        text = f"{item.summary} {item.source} {item.note}"
+        assert item.source.strip(), item.id
+        if "backstride choice" in item.source:
+            assert item.grade in (Grade.C, Grade.NONE), item.id
+        else:
+            assert re.search(r"(19|20)\d\d", item.source), item.id
+            assert "3D" in text, item.id
+    assert found >= 9  # cadence, overstride, shank, foot strike x2, knee, trunk x2, drop, crossover
 
 
 def test_a_missing_item_or_value_names_the_file_and_item() -> None:

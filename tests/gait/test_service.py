@@ -72,7 +72,8 @@ def test_past_analyses_are_listed_oldest_first(
     past = service.list_analyses(home_settings)
     assert [p.folder for p in past] == [first.folder, second.folder]
     assert past[0].analysed_utc == NOW.replace(microsecond=0)
-    assert past[0].video_stem == "easy_run"
+    assert past[0].video_stem == "easy_run" and past[0].video_name == "easy run.mp4"
+    assert past[0].recorded_from == "file" and first.id == past[0].id
     assert past[0].result["view"] == "side"
 
 
@@ -157,8 +158,35 @@ def test_the_command_prints_the_json_and_lists_past_analyses(
     assert listed.exit_code == 0
     rows = json.loads(listed.stdout)
     assert len(rows) == 1 and rows[0]["video"] == "easy_run"
+    assert rows[0]["video_name"] == "easy run.mp4" and rows[0]["recorded_from"] == "file"
     table = runner.invoke(app, ["gait"], catch_exceptions=False)
-    assert "easy_run" in table.stdout
+    assert "easy run.mp4" in table.stdout
+
+
+def test_the_command_takes_the_filming_time_in_the_runners_zone(
+    clip: tuple[Path, ReplayEstimator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backstride.cli.gait  # noqa: F401
+    from backstride.cli import app
+    from backstride.gait import blazepose
+    from backstride.model import Profile
+    from backstride.store import Store
+
+    video, estimator = clip
+    monkeypatch.setenv("BACKSTRIDE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("BACKSTRIDE_DATABASE_URL", raising=False)
+    store = Store.open(Settings.from_env())
+    store.save_profile(Profile(timezone="Europe/Berlin"))
+    store.close()
+    monkeypatch.setattr(blazepose, "BlazePoseEstimator", lambda: _Closing(estimator))
+    runner = CliRunner()
+    args = ["gait", str(video), "--recorded", "2026-04-30T18:15", "--json"]
+    assert runner.invoke(app, args, catch_exceptions=False).exit_code == 0
+    bad = runner.invoke(app, ["gait", str(video), "--recorded", "30.4.2026"])
+    assert isinstance(bad.exception, InputValueError) and "YYYY-MM-DD" in str(bad.exception)
+    rows = json.loads(runner.invoke(app, ["gait", "--json"], catch_exceptions=False).stdout)
+    assert len(rows) == 1 and rows[0]["recorded_from"] == "given"
+    assert rows[0]["recorded_utc"].startswith("2026-04-30T16:15")
 
 
 def test_the_command_prints_a_table_with_the_causes(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backstride.gait.cleaning import CleaningSettings, angle_cutoff_hz, clean, refilter_angles
+from backstride.gait.keypoints import Landmark
 from backstride.gait.smoothing import fill_gaps, lowpass
+from tests.gait.synthetic import Runner, side_view
 
 FS = 30.0
 
@@ -68,3 +72,30 @@ def test_long_gaps_and_the_ends_stay_missing() -> None:
     filled = fill_gaps(x, max_gap=5)
     assert np.isnan(filled[[0, 1]]).all()
     assert np.isnan(filled[10:20]).all()
+
+
+@given(cadence=st.floats(120, 230))
+def test_the_angle_cutoff_follows_quick_cadences_only(cadence: float) -> None:
+    """12 Hz up to 165 steps per minute (4.4 x the step frequency there), then 4.4 x the step
+    frequency: 14.7 Hz at 200."""
+    settings_ = CleaningSettings(angle_cutoff_hz=12.0, angle_cutoff_step_ratio=4.4)
+    found = angle_cutoff_hz(settings_, 120.0 / cadence)
+    assert found == pytest.approx(max(12.0, 4.4 * cadence / 60.0))
+    assert found >= 12.0
+
+
+def test_angles_refiltered_keep_the_events_and_the_raw_series() -> None:
+    """Refiltering at a higher cut-off changes only the angle trajectories, from the raw ones
+    (a synthetic runner, tests/gait/synthetic.py, at 200 steps per minute)."""
+    series, _ = side_view(Runner(cadence_spm=200.0, duration_s=4.0))
+    cleaned = clean(series, CleaningSettings())
+    sharper = refilter_angles(cleaned, 14.5)
+    assert np.array_equal(sharper.event_xy_px, cleaned.event_xy_px, equal_nan=True)
+    assert np.array_equal(sharper.still_xy_px, cleaned.still_xy_px, equal_nan=True)
+    # the ankle's swing loses less to a 14.5 Hz filter than to a 12 Hz one
+    ankle = Landmark.LEFT_ANKLE
+    raw, soft, sharp = (
+        float(np.nanstd(a[:, ankle, 1] - series.xy_px[:, ankle, 1]))
+        for a in (series.xy_px, cleaned.xy_px, sharper.xy_px)
+    )
+    assert raw == 0.0 and 0.0 < sharp < soft

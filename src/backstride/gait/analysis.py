@@ -11,7 +11,7 @@ import numpy as np
 
 from backstride.errors import InputValueError
 from backstride.gait import kinematics as kin
-from backstride.gait.cleaning import CleanSeries, clean
+from backstride.gait.cleaning import CleanSeries, angle_cutoff_hz, clean, refilter_angles
 from backstride.gait.errors import GaitError
 from backstride.gait.events import GaitEvents, detect_contacts
 from backstride.gait.keypoints import LEGS, BoolArray, Landmark, PoseSeries, View
@@ -91,10 +91,15 @@ def _quality_warnings(
             f"The {events.near.other.value} foot was hard to see: {imputed} of its {len(far)} "
             f"contacts were timed from the {events.near.value} foot."
         )
-    if len(events.contacts) < rules.min_steps:
+    near_steps = sum(1 for x in events.of(events.near) if not x.imputed)
+    few_legs = view is View.SIDE and near_steps < rules.min_steps
+    if len(events.contacts) < rules.min_steps or few_legs:
         out.append(
-            f"Only {len(events.contacts)} steps were found; at least {rules.min_steps} are "
-            "needed. Film at least 10 seconds of steady running."
+            f"Too few steps to trust the figures: the runner was in view for "
+            f"{kept / c.fps:.1f} s and only {len(events.contacts)} steps were found "
+            f"({near_steps} landings of the {events.near.value} foot); each figure needs "
+            f"{rules.min_steps}, so they are shown but not judged. Film at least 10 seconds of "
+            "running: on a treadmill, from further back, or following the runner."
         )
     if view is View.SIDE:
         out.append(
@@ -133,12 +138,16 @@ def analyse(
         cleaned.fps,
         rules.contact,
         side_view=view is View.SIDE,
+        fine_xy=cleaned.xy_px,
     )
     if events is None or not events.of(events.near):
         raise GaitError(
             "no running rhythm was found: the feet do not rise and land regularly. Film at "
             "least 10 seconds of steady running with the feet in view."
         )
+    cutoff_hz = angle_cutoff_hz(rules.cleaning, events.stride_s)
+    if cutoff_hz > rules.cleaning.angle_cutoff_hz:
+        cleaned = refilter_angles(cleaned, cutoff_hz)
     quantile = rules.scale("leg_length_quantile_ratio")
     leg_px = kin.leg_length_px(cleaned.event_xy_px, events.near, quantile)
     px_per_m = leg_px / (rules.scale("leg_height_ratio") * height_m) if height_m else None

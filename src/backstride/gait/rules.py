@@ -21,6 +21,7 @@ from backstride.gait.track import TrackSettings
 from backstride.knowledge import MeasureItem, load_file
 
 GAIT_FILE = "gait.yaml"
+_STEPS = "gait.method.steps"
 
 #: The cause in ``knowledge/causes.yaml`` that each finding links to (None: reported only).
 METRIC_CAUSES: Mapping[str, str | None] = MappingProxyType(
@@ -101,6 +102,7 @@ class GaitRules:
             max_gap_s=self.number(i, "max_gap_s"),
             event_cutoff_hz=1.0 / self.number(i, "event_cutoff_period_s"),
             angle_cutoff_hz=1.0 / self.number(i, "angle_cutoff_period_s"),
+            angle_cutoff_step_ratio=self.number(i, "angle_cutoff_step_ratio"),
             swap_gain_factor=self.number(i, "swap_gain_factor"),
         )
 
@@ -136,6 +138,11 @@ class GaitRules:
     def step_min_visibility(self) -> float:
         return self.number("gait.method.steps", "min_visibility_ratio")
 
+    @property
+    def flat_foot_band_ratio(self) -> float:
+        """How close to its lowest (leg lengths) the foot must be to count as flat."""
+        return self.number(_STEPS, "flat_foot_band_ratio")
+
     def view(self, key: str) -> float:
         return self.number("gait.method.view", key)
 
@@ -145,6 +152,7 @@ class GaitRules:
     def check(self) -> GaitRules:
         """Read every setting once so that a broken file fails at load, not mid-analysis."""
         _ = (self.cleaning, self.contact, self.track, self.min_steps, self.step_min_visibility)
+        _ = (self.flat_foot_band_ratio, self.number(_STEPS, "contact_angle_max_frame_s"))
         for item_id in METRIC_ITEMS.values():
             self.item(item_id)
         self.number("gait.method.confidence", "median_se_factor")

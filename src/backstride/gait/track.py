@@ -44,9 +44,12 @@ class TrackChoice:
 def body_boxes(series: PoseSeries) -> tuple[FloatArray, FloatArray]:
     """Centre (frames x 2, px) and size (frames, px: the larger side) of each frame's body box."""
     xy = series.xy_px
-    with np.errstate(all="ignore"):
-        lo = np.nanmin(np.where(np.isfinite(xy), xy, np.nan), axis=1)
-        hi = np.nanmax(np.where(np.isfinite(xy), xy, np.nan), axis=1)
+    seen = series.detected
+    lo = np.full((len(series), 2), np.nan)
+    hi = np.full((len(series), 2), np.nan)
+    if seen.any():  # frames with nobody stay NaN (nanmin over them would warn)
+        lo[seen] = np.nanmin(xy[seen], axis=1)
+        hi[seen] = np.nanmax(xy[seen], axis=1)
     centre = 0.5 * (lo + hi)
     size = np.max(hi - lo, axis=1)
     return centre, size
