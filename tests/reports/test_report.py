@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,9 @@ from backstride.knowledge import load_rules
 from backstride.reports import ReportData, build_report, render_html, render_pdf, write_report
 from backstride.reports.static import render_svg
 from backstride.store import Store
+
+if TYPE_CHECKING:
+    from backstride.services.gait import PastAnalysis
 
 TODAY = date(2026, 8, 25)
 NOW = datetime(2026, 8, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -135,44 +139,85 @@ def test_care_sections_hold_the_diary_triage_and_plan(tmp_path: Path) -> None:
     assert "Front plank" in text and "2026-08-24 20:00" in text
 
 
-def test_gait_section_shows_the_latest_analysis_of_the_period(store: Store) -> None:
-    """Two stored analyses written by hand in the shape of ``result.json`` (see
-    backstride.gait.results): one before the period, one inside it."""
+def _past(result: dict[str, Any], filmed: datetime, name: str, row: int) -> PastAnalysis:
     from datetime import UTC
 
     from backstride.services.gait import PastAnalysis
 
-    result = {
-        "view": "side",
-        "fps": 30.0,
-        "steps": 14,
-        "cadence_spm": 168.2,
-        "metrics": {
-            "overstride": {
-                "value": 0.12,
-                "unit": "m",
-                "per_step": [0.1, 0.14],
-                "confidence": 0.82,
-                "flag": "high",
-                "source": "gait.overstride",
-            },
-            "trunk_lean": {
-                "value": 6.5,
-                "unit": "deg",
-                "per_step": [],
-                "confidence": 0.9,
-                "flag": None,
-                "source": "gait.trunk_lean",
-            },
-        },
-        "warnings": ["the runner was partly out of frame"],
-    }
-    old = PastAnalysis(Path("/x/a"), datetime(2026, 5, 1, tzinfo=UTC), "old", {"steps": 3})
-    new = PastAnalysis(Path("/x/b"), datetime(2026, 8, 20, 7, tzinfo=UTC), "treadmill", result)
-    data = build_report(store, now=NOW, today=TODAY, since=date(2026, 6, 1), gait=[old, new])
-    gait = sections(render_html(data))["gait"]
-    assert "1 video analyses in the period" in gait and "treadmill on 2026-08-20" in gait
-    assert "168 steps/min" in gait and "partly out of frame" in gait
-    assert "0.12 m" in gait and "82%" in gait and "high" in gait and "gait.overstride" in gait
-    empty = build_report(store, now=NOW, today=TODAY, since=date(2026, 6, 1), gait=[old])
+    analysed = datetime(2026, 8, 25, 7, 0, tzinfo=UTC)
+    return PastAnalysis(
+        Path(f"/nowhere/{row}"),
+        analysed,
+        name,
+        result,
+        id=row,
+        recorded_utc=filmed,
+        recorded_from="given",
+        video_name=f"{name}.mp4",
+        files_missing=True,
+    )
+
+
+def test_gait_section_shows_form_over_time_next_to_pain(tmp_path: Path) -> None:
+    """Three analyses made by the real analysis code from synthetic keypoints (one filmed
+    before the period), two diary entries; the section shows the period's two over time."""
+    from datetime import UTC
+
+    from backstride.model import PainEntry, PainType
+    from backstride.services import diary
+    from tests.services.gait_data import rear_result, side_result
+    from tests.web._data import import_into
+
+    settings = import_into(tmp_path / "home", [])
+    store = Store.open(settings)
+    try:
+        for day, score in ((10, 4), (22, 2)):
+            when = datetime(2026, 8, day, 18, 0, tzinfo=UTC)
+            entry = PainEntry(
+                time_utc=when,
+                utc_offset_s=7200,
+                score=score,
+                pain_type=PainType.DULL,
+                location="lower back",
+            )
+            diary.log_pain(store, entry)
+        analyses = [
+            _past(side_result().as_dict(), datetime(2026, 5, 2, 7, tzinfo=UTC), "old", 1),
+            _past(side_result().as_dict(), datetime(2026, 8, 9, 7, tzinfo=UTC), "road", 2),
+            _past(
+                side_result(175.0, 12.0).as_dict(),
+                datetime(2026, 8, 20, 21, 30, tzinfo=UTC),  # 23:30 in Berlin
+                "treadmill",
+                3,
+            ),
+            _past(rear_result().as_dict(), datetime(2026, 8, 21, 7, tzinfo=UTC), "rear", 4),
+        ]
+        data = build_report(store, now=NOW, today=TODAY, since=date(2026, 6, 1), gait=analyses)
+        empty = build_report(store, now=NOW, today=TODAY, since=date(2026, 6, 1), gait=analyses[:1])
+    finally:
+        store.close()
+    assert [r[0] for r in data.gait.rows] == ["2026-08-09", "2026-08-20", "2026-08-21"]
+    chart = data.gait.chart
+    assert chart is not None
+    by_name = {s.name: s for s in chart.series}
+    assert [round(y) for y in by_name["cadence"].y] == [165, 175, 165]
+    assert [round(y) for y in by_name["trunk lean"].y] == [6, 12]
+    assert [round(y) for y in by_name["pelvic drop"].y] == [6]
+    assert by_name["pain score"].y == (4.0, 2.0)
+    assert chart.panels[-1].y_title == "pain (0-10)"
+    assert chart.x_range == (datetime(2026, 6, 1), datetime(2026, 8, 26))
+    found = sections(render_html(data))
+    assert list(found)[-2:] == ["gait", "gait_latest"]
+    gait = found["gait"]
+    assert "3 video analyses filmed in the period" in gait and "treadmill.mp4" in gait
+    assert "175 steps/min" in gait and "12.0°" in gait and "pelvic drop high" in gait
+    assert "old.mp4" not in gait
+    latest = found["gait_latest"]
+    assert "Filmed 2026-08-21 (rear.mp4): rear view" in latest
+    assert "gait.pelvic_drop" in latest and "cause.pelvic_drop" in latest
+    assert "Strengthen the glutes" in latest
     assert "No gait recordings analysed" in sections(render_html(empty))["gait"]
+    assert empty.gait_latest is None
+    pdf = PdfReader(io.BytesIO(render_pdf(render_html(data))))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
+    assert "Running form over time, with pain" in text and "treadmill.mp4" in text

@@ -75,6 +75,7 @@ def test_import_then_read_the_charts(browser: Browser, server: LiveServer, tmp_p
     page.screenshot(path=str(shots / "load.png"), full_page=True)
 
     open_why(page, server, shots)
+    open_gait(page, server, shots)
 
     page.goto(server.url + "/runs")
     assert page.locator("#runs tbody tr").count() == 36
@@ -138,3 +139,33 @@ def open_why(page: Page, server: LiveServer, shots: Path) -> None:
         assert page.locator("#why-message").inner_text()
         assert drawn(page, "chart-why") >= 1
     page.screenshot(path=str(shots / "why.png"), full_page=True)
+
+
+def open_gait(page: Page, server: LiveServer, shots: Path) -> None:
+    """Gait: one side-view analysis (synthetic keypoints through the real analysis code, stored
+    by the service while the server runs, filmed the morning of the pain entry); its chart
+    draws form above the pain score, and its page shows the findings and the summary image."""
+    from datetime import UTC, datetime
+
+    from backstride.settings import Settings
+    from backstride.store import Store
+    from tests.services.gait_data import side_result, stored
+
+    settings = Settings.from_env({"BACKSTRIDE_HOME": str(server.home)})
+    store = Store.open(settings)
+    try:
+        filmed = datetime(2026, 8, 23, 6, 30, tzinfo=UTC)
+        stored(store, settings, side_result(), analysed=filmed, recorded=filmed)
+    finally:
+        store.close()
+    page.goto(server.url + "/gait")
+    assert drawn(page, "chart-gait") >= 4, "cadence, overstride, trunk lean and pain"
+    assert page.locator("#gait-analyses tbody tr").count() == 1
+    page.screenshot(path=str(shots / "gait.png"), full_page=True)
+    page.click("#gait-analyses tbody tr:first-child a")
+    page.wait_for_url("**/gait/*")
+    assert "trunk lean" in page.locator("#gait-findings").inner_text()
+    page.wait_for_function(
+        "() => document.querySelector('#gait-summary').naturalWidth > 0", timeout=TIMEOUT_MS
+    )
+    page.screenshot(path=str(shots / "gait-analysis.png"), full_page=True)

@@ -11,7 +11,14 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstride.web.imports import ImportJob, JobState, safe_name, uploaded_label
+from backstride.web.imports import (
+    ImportJob,
+    JobState,
+    display_name,
+    safe_name,
+    source_label,
+    uploaded_label,
+)
 from tests.web._data import EMPTY_SESSIONS, FENIX5_RUN, SAMPLE_FILES
 
 
@@ -102,3 +109,65 @@ def test_progress_names_the_file_as_uploaded() -> None:
     job.advance("/h/uploads/0123456789ab/0001_2026-06-02_0610.gpx.gz")
     state = job.as_dict()
     assert state["done"] == 1 and state["current"] == "2026-06-02_0610.gpx.gz"
+
+
+def test_an_upload_is_stored_under_the_name_it_was_uploaded_as(
+    fresh_client: TestClient, tmp_path: Path
+) -> None:
+    """A sample run uploaded as "Morning run (1).gpx.gz" and a zip made here holding another
+    sample run: the store's source says upload:<name>, never the deleted temporary path."""
+    import zipfile
+
+    from sqlalchemy import select
+
+    from backstride.store import Store
+    from backstride.store.schema import sources
+    from tests.web._data import settings_for
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(SAMPLE_FILES[1], f"activities/{SAMPLE_FILES[1].name}")
+    files = [
+        ("files", ("Morning run (1).gpx.gz", SAMPLE_FILES[0].read_bytes(), "application/gzip")),
+        ("files", ("C:\\Users\\me\\my export.zip", archive.read_bytes(), "application/zip")),
+    ]
+    response = fresh_client.post("/api/imports", files=files)
+    assert response.status_code == 202, response.text
+    job = wait_for(fresh_client, response.json()["id"])
+    assert job["state"] == "done" and len(job["report"]["imported"]) == 2, job
+    assert {i["path"] for i in job["report"]["imported"]} == {
+        "Morning run (1).gpx.gz",
+        f"my export.zip!activities/{SAMPLE_FILES[1].name}",
+    }
+    store = Store.open(settings_for(tmp_path / "home"))
+    try:
+        with store.engine.connect() as conn:
+            stored = set(conn.execute(select(sources.c.path)).scalars())
+    finally:
+        store.close()
+    assert stored == {
+        "upload:Morning run (1).gpx.gz",
+        f"upload:my export.zip!activities/{SAMPLE_FILES[1].name}",
+    }
+    runs = fresh_client.get("/api/runs").json()["runs"]
+    assert {r["source"] for r in runs} == stored
+    assert {r["source_text"] for r in runs} == {s.removeprefix("upload:") for s in stored}
+    again = upload_and_wait(fresh_client, [SAMPLE_FILES[0]])
+    (skipped,) = again["report"]["skipped"]
+    assert "same file as upload:Morning run (1).gpx.gz" in skipped["reason"]
+
+
+@given(st.text(max_size=300))
+def test_display_names_are_one_printable_file_name(name: str) -> None:
+    shown = display_name(name)
+    assert shown and len(shown) <= 120 and shown.isprintable()
+    assert "/" not in shown and "\\" not in shown
+
+
+def test_source_labels_name_the_upload_and_leave_other_paths() -> None:
+    folder = Path("/h/uploads/0123456789ab")
+    names = {"0001_run.fit": "run (2).fit"}
+    assert source_label(f"{folder}/0001_run.fit", folder, names) == "upload:run (2).fit"
+    assert source_label(f"{folder}/0002_x.zip!a/b.fit", folder, {}) == "upload:x.zip!a/b.fit"
+    assert source_label("/elsewhere/0001_run.fit", folder, names) == "/elsewhere/0001_run.fit"
+    assert uploaded_label("upload:x.zip!a/b.fit") == "x.zip!a/b.fit"

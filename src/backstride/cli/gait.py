@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.progress import (
@@ -16,12 +19,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from backstride.cli import JsonOpt, _now, app, emit_json, err, out
+from backstride.cli import JsonOpt, _now, app, emit_json, err, opened_store, out
 from backstride.gait.keypoints import View
 from backstride.gait.results import LABELS, GaitResult
 from backstride.gait.rules import METRIC_CAUSES
+from backstride.model import Profile
 from backstride.services import gait as service
 from backstride.settings import Settings
+from backstride.store import Store
 
 _STAGES = {"pose": "finding the runner", "video": "drawing the video"}
 
@@ -52,41 +57,67 @@ def _print_result(result: GaitResult, folder: Path) -> None:
     out.print(f"Saved in {folder}: result.json, annotated.mp4, summary.png")
 
 
-def _list(as_json: bool) -> None:
-    past = service.list_analyses(Settings.from_env())
+def _local(profile: Profile) -> tzinfo:
+    """The runner's time zone: the profile's, else this machine's."""
+    if profile.timezone:
+        try:
+            return ZoneInfo(profile.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return _now().astimezone().tzinfo or ZoneInfo("UTC")
+
+
+def _flags(result: Mapping[str, Any]) -> str:
+    metrics = result.get("metrics")
+    if not isinstance(metrics, Mapping):
+        return ""
+    return ", ".join(
+        f"{name} {m['flag']}"
+        for name, m in metrics.items()
+        if isinstance(m, dict) and m.get("flag") not in (None, "ok")
+    )
+
+
+def _list(store: Store, as_json: bool) -> None:
+    past = service.list_analyses(Settings.from_env(), store)
     if as_json:
         emit_json(
             [
                 {
+                    "id": p.id,
                     "folder": str(p.folder),
                     "analysed_utc": p.analysed_utc,
+                    "recorded_utc": p.recorded_utc,
+                    "recorded_from": p.recorded_from,
                     "video": p.video_stem,
+                    "video_name": p.video_name,
+                    "files_missing": p.files_missing,
                     "result": p.result,
                 }
                 for p in past
             ]
         )
         return
-    table = Table(title="Running-form analyses")
-    for col in ("analysed (UTC)", "video", "view", "steps", "cadence spm", "flags"):
+    zone = _local(store.profile())
+    table = Table(title="Running-form analyses (by the day they were filmed)")
+    for col in ("id", "filmed", "video", "view", "steps", "cadence spm", "flags"):
         table.add_column(col)
     for p in past:
-        metrics = p.result.get("metrics", {})
-        flags = ", ".join(
-            f"{name} {m['flag']}"
-            for name, m in metrics.items()
-            if isinstance(m, dict) and m.get("flag") not in (None, "ok")
-        )
         cad = p.result.get("cadence_spm")
+        when = p.when_utc
         table.add_row(
-            p.analysed_utc.strftime("%Y-%m-%d %H:%M") if p.analysed_utc else "?",
-            p.video_stem,
+            str(p.id),
+            when.astimezone(zone).strftime("%Y-%m-%d %H:%M") if when else "?",
+            p.video_name or p.video_stem,
             str(p.result.get("view", "")),
             str(p.result.get("steps", "")),
             f"{cad:.0f}" if isinstance(cad, int | float) else "-",
-            flags,
+            _flags(p.result),
         )
     out.print(table)
+    for p in past:
+        if p.files_missing:
+            err.print(f"[yellow]note[/yellow] analysis {p.id}: its folder {p.folder} is gone")
 
 
 @app.command("gait")
@@ -102,13 +133,41 @@ def gait_cmd(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write the results here instead.")
     ] = None,
+    recorded: Annotated[
+        str | None,
+        typer.Option(
+            "--recorded",
+            help="When the video was filmed, YYYY-MM-DD[THH:MM] in your time zone "
+            "(default: the video's own date, else the file's).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Running form from a video: contacts, cadence, overstride, foot strike, trunk lean, hip
     extension (side view) or pelvic drop and crossover (rear view). Without VIDEO: past ones."""
-    if video is None:
-        _list(as_json)
+    with opened_store() as store:
+        if video is None:
+            _list(store, as_json)
+            return
+        given = (
+            None if recorded is None else service.parse_recorded(recorded, _local(store.profile()))
+        )
+        run = _analyse(video, store, view, height_cm, out_dir, given)
+    if as_json:
+        emit_json(run.result.as_dict())
+        err.print(f"saved in {run.folder}")
         return
+    _print_result(run.result, run.folder)
+
+
+def _analyse(
+    video: Path,
+    store: Store,
+    view: View,
+    height_cm: float | None,
+    out_dir: Path | None,
+    recorded: datetime | None,
+) -> service.GaitRun:
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -123,7 +182,7 @@ def gait_cmd(
                 tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        run = service.analyse_video(
+        return service.analyse_video(
             video,
             settings=Settings.from_env(),
             now=_now(),
@@ -131,9 +190,6 @@ def gait_cmd(
             height_m=height_cm / 100.0 if height_cm is not None else None,
             out_dir=out_dir,
             progress=progress,
+            recorded=recorded,
+            store=store,
         )
-    if as_json:
-        emit_json(run.result.as_dict())
-        err.print(f"saved in {run.folder}")
-        return
-    _print_result(run.result, run.folder)

@@ -100,7 +100,8 @@ class Chart:
     """A figure: stacked panels sharing x, series in display units, an optional caption.
 
     ``equal_aspect`` keeps one x unit as long as one y unit (a GPS track in local metres);
-    ``vline`` draws a vertical reference line at that x (an odds ratio of 1).
+    ``vline`` draws a vertical reference line at that x (an odds ratio of 1); ``x_range`` fixes
+    the x axis (a period of dates) instead of fitting it to the data.
     """
 
     id: str
@@ -112,6 +113,7 @@ class Chart:
     caption: str | None = None
     equal_aspect: bool = False
     vline: float | None = None
+    x_range: tuple[XValue, XValue] | None = None
 
     @property
     def is_empty(self) -> bool:

@@ -22,10 +22,10 @@ from backstride.reports.blocks import Block, Fact
 from backstride.reports.care_blocks import care_blocks
 from backstride.reports.charts import Chart
 from backstride.reports.factors import MeasuredFactor, measured_factors
-from backstride.reports.gait_block import gait_block
+from backstride.reports.gait_block import gait_block, gait_latest_block
 from backstride.reports.history_charts import RunPoint, load_chart
 from backstride.reports.why_parts import why_block
-from backstride.services import history
+from backstride.services import diary, history
 from backstride.store import Store
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class ReportData:
     why: Block
     plan: Block
     gait: Block
+    gait_latest: Block | None = None
     extra: tuple[Block, ...] = field(default_factory=tuple)
 
     def week_rows(self) -> list[dict[str, Any]]:
@@ -135,5 +136,6 @@ def build_report(
         triage=triage,
         why=why_block(why),
         plan=plan,
-        gait=gait_block(gait, since, today),
+        gait=gait_block(gait, since, today, diary.list_pain(store), now.tzinfo),
+        gait_latest=gait_latest_block(gait, since, today, now.tzinfo),
     )

@@ -1,81 +1,139 @@
-"""The report's gait section: the latest video analysis of the period, when there is one.
+"""The report's gait sections: form over time next to pain, and the latest analysis in full.
 
 Reads the stored analyses that :func:`backstride.services.gait.list_analyses` lists (their
-``result.json``: view, steps, cadence and per-metric value, unit, confidence, flag and the
-knowledge item behind it) and shows them as they are; nothing is re-measured here.
+result JSON: view, steps, cadence and per-metric value, unit, confidence, flag and the
+knowledge item behind it) and shows them as they are; nothing is re-measured here. An
+analysis belongs to the period by the local day its video was filmed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from backstride.model import PainEntry
 from backstride.reports.blocks import Block
+from backstride.reports.gait_parts import (
+    filmed_local,
+    finding_rows,
+    flags_text,
+    gait_chart,
+    in_period,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from backstride.services.gait import PastAnalysis
 
 TITLE = "Gait"
+LATEST_TITLE = "Gait: the latest analysis in full"
 
 
-def _number(value: Any, unit: str) -> str:
-    if not isinstance(value, int | float):
-        return "-"
-    return f"{value:.3g} {unit}".strip()
-
-
-def _label(name: str) -> str:
-    from backstride.gait.results import LABELS
-
-    return LABELS.get(name, name.replace("_", " "))
-
-
-def _rows(metrics: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
-    rows = []
-    for name, m in metrics.items():
-        if not isinstance(m, Mapping):
-            continue
-        confidence = m.get("confidence")
-        rows.append(
-            (
-                _label(name),
-                _number(m.get("value"), str(m.get("unit") or "")),
-                f"{confidence:.0%}" if isinstance(confidence, int | float) else "-",
-                str(m.get("flag") or ""),
-                str(m.get("source") or ""),
+def _row(a: PastAnalysis, zone: tzinfo) -> tuple[str, ...]:
+    when = filmed_local(a, zone)
+    r = a.result
+    steps = r.get("steps")
+    return (
+        "?" if when is None else f"{when:%Y-%m-%d}",
+        a.video_name or a.video_stem or "-",
+        str(r.get("view", "?")),
+        str(steps) if isinstance(steps, int) else "-",
+        *(
+            value_text(_value(r, name), unit)
+            for name, unit in (
+                ("cadence", "spm"),
+                ("overstride", "leg_length"),
+                ("trunk_lean", "deg"),
+                ("pelvic_drop", "deg"),
             )
-        )
-    return tuple(rows)
+        ),
+        flags_text(r) or "none",
+    )
 
 
-def gait_block(analyses: Sequence[PastAnalysis], since: date, today: date) -> Block:
-    """The latest analysis made within ``since``..``today`` (UTC days), with every metric."""
-    within = [
-        a
-        for a in analyses
-        if a.analysed_utc is not None and since <= a.analysed_utc.date() <= today
-    ]
+def _value(result: Mapping[str, Any], name: str) -> Any:
+    metrics = result.get("metrics")
+    m = metrics.get(name) if isinstance(metrics, Mapping) else None
+    return m.get("value") if isinstance(m, Mapping) else None
+
+
+def gait_block(
+    analyses: Sequence[PastAnalysis],
+    since: date,
+    today: date,
+    entries: Sequence[PainEntry] = (),
+    zone: tzinfo | None = None,
+) -> Block:
+    """The analyses filmed within ``since``..``today`` (local days in ``zone``, default UTC):
+    a chart of form over time above the pain scores, and one table row per analysis."""
+    zone = zone or UTC
+    within = in_period(analyses, since, today, zone)
     if not within:
         return Block("gait", TITLE, empty="No gait recordings analysed in the period.")
-    latest = within[-1]
-    r = latest.result
-    assert latest.analysed_utc is not None
     lines = [
-        f"{len(within)} video analyses in the period; the latest, of "
-        f"{latest.video_stem or 'a video'} on {latest.analysed_utc:%Y-%m-%d}: "
-        f"{r.get('view', '?')} view, {r.get('steps', '?')} foot contacts, cadence "
-        f"{_number(r.get('cadence_spm'), 'steps/min')}.",
+        f"{len(within)} video analyses filmed in the period; each figure is the median over "
+        "the steps of one video. The values come from 2D video: the thresholds behind the "
+        "flags come from 3D marker studies."
     ]
-    warnings = r.get("warnings") or []
-    if isinstance(warnings, list) and warnings:
-        lines.append("Limits of this clip: " + "; ".join(str(w) for w in warnings))
-    metrics = r.get("metrics")
-    rows = _rows(metrics) if isinstance(metrics, Mapping) else ()
+    missing = [a for a in within if a.files_missing]
+    if missing:
+        lines.append(f"{len(missing)} of them have lost their video files; their figures stay.")
     return Block(
         "gait",
         TITLE,
         lines=tuple(lines),
-        columns=("measure", "median over steps", "confidence", "flag", "knowledge item"),
+        columns=(
+            "filmed",
+            "video",
+            "view",
+            "steps",
+            "cadence",
+            "heel ahead of hip",
+            "trunk lean",
+            "pelvic drop",
+            "flags",
+        ),
+        rows=tuple(_row(a, zone) for a in within),
+        chart=gait_chart(within, entries, zone, since, today),
+    )
+
+
+def gait_latest_block(
+    analyses: Sequence[PastAnalysis], since: date, today: date, zone: tzinfo | None = None
+) -> Block | None:
+    """Every metric of the latest analysis of the period, with confidence, flag and the cause
+    and advice it links to; None when the period has none."""
+    zone = zone or UTC
+    within = in_period(analyses, since, today, zone)
+    if not within:
+        return None
+    latest = within[-1]
+    r = latest.result
+    when = filmed_local(latest, zone)
+    lines = [
+        f"Filmed {when:%Y-%m-%d} ({latest.video_name or latest.video_stem or 'a video'}): "
+        f"{r.get('view', '?')} view, {r.get('steps', '?')} foot contacts, cadence "
+        f"{value_text(r.get('cadence_spm'), 'spm')}."
+    ]
+    warnings = r.get("warnings") or []
+    if isinstance(warnings, list) and warnings:
+        lines.append("Limits of this clip: " + "; ".join(str(w) for w in warnings))
+    rows = tuple(
+        (
+            f.label,
+            f.value,
+            "-" if f.confidence is None else f"{f.confidence:.0%}",
+            f.flag,
+            f.source,
+            "" if f.advice is None else f"{f.advice} ({f.cause_id}, grade {f.grade})",
+        )
+        for f in finding_rows(r)
+    )
+    return Block(
+        "gait_latest",
+        LATEST_TITLE,
+        lines=tuple(lines),
+        columns=("measure", "median over steps", "confidence", "flag", "thresholds", "advice"),
         rows=rows,
     )

@@ -140,6 +140,8 @@ def _finish(chart: Chart, fig: Figure, axes: list[Axes]) -> None:
     last.set_xlabel(chart.x_title)
     if chart.x_kind == XKind.LOG:
         last.set_xscale("log")
+    if chart.x_range is not None:
+        last.set_xlim(*(_as_datetime(v) for v in chart.x_range))
     if chart.vline is not None:
         for ax in axes:
             ax.axvline(chart.vline, color=GREY, linestyle="--", linewidth=0.8)

@@ -1,14 +1,15 @@
 """Use case: analyse a running video, store what it shows, list past analyses.
 
-Each analysis is a folder ``$BACKSTRIDE_HOME/gait/<YYYY-MM-DDTHHMMSS>_<video stem>/`` (the time
-is UTC) holding ``result.json`` (see :mod:`backstride.gait.results`), ``annotated.mp4`` and
-``summary.png``. The dated folders are the record; no database table is involved.
+The analysis runs the pose model over every frame (:func:`keypoints_of`) and the gait maths
+over the keypoints (:func:`backstride.gait.analysis.analyse`); the files and the database row
+it leaves are described in :mod:`backstride.services.gait_records`, whose names this module
+re-exports.
 """
 
 from __future__ import annotations
 
-import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,15 +21,54 @@ from backstride.gait.errors import GaitError
 from backstride.gait.keypoints import Frame, Keypoints, PoseEstimator, PoseSeries, View
 from backstride.gait.results import GaitResult
 from backstride.gait.rules import load_gait_rules
+from backstride.services.gait_records import (
+    RECORD_FILE,
+    RESULT_FILE,
+    STAMP,
+    SUMMARY_FILE,
+    VIDEO_FILE,
+    PastAnalysis,
+    RecordedFrom,
+    adopt_folders,
+    analysis_file,
+    commit,
+    find_analysis,
+    gait_home,
+    list_analyses,
+    parse_recorded,
+    record_meta,
+    recorded_time,
+    write_json,
+)
 from backstride.settings import Settings
+from backstride.store import Store
+
+__all__ = [
+    "RECORD_FILE",
+    "RESULT_FILE",
+    "STAMP",
+    "SUMMARY_FILE",
+    "VIDEO_FILE",
+    "GaitRun",
+    "PastAnalysis",
+    "Progress",
+    "RecordedFrom",
+    "adopt_folders",
+    "analyse_video",
+    "analysis_file",
+    "find_analysis",
+    "folder_name",
+    "gait_home",
+    "keypoints_of",
+    "list_analyses",
+    "parse_recorded",
+    "recorded_time",
+    "store_analysis",
+]
 
 #: progress(stage, done, total): stage is "pose" (estimating) or "video" (drawing)
 Progress = Callable[[str, int, int], None]
 
-RESULT_FILE = "result.json"
-VIDEO_FILE = "annotated.mp4"
-SUMMARY_FILE = "summary.png"
-STAMP = "%Y-%m-%dT%H%M%S"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -38,6 +78,9 @@ class GaitRun:
 
     folder: Path
     result: GaitResult
+    id: int | None = None  # the row in gait_analyses (None when written to --out)
+    recorded_utc: datetime | None = None
+    recorded_from: RecordedFrom | None = None
 
     @property
     def result_path(self) -> Path:
@@ -50,20 +93,6 @@ class GaitRun:
     @property
     def summary_path(self) -> Path:
         return self.folder / SUMMARY_FILE
-
-
-@dataclass(frozen=True, slots=True)
-class PastAnalysis:
-    """A stored analysis as listed: when (UTC), of which video, and its result as stored."""
-
-    folder: Path
-    analysed_utc: datetime | None
-    video_stem: str
-    result: dict[str, Any]
-
-
-def gait_home(settings: Settings) -> Path:
-    return settings.home / "gait"
 
 
 def folder_name(now: datetime, video: Path) -> str:
@@ -172,56 +201,71 @@ def analyse_video(
     out_dir: Path | None = None,
     estimator: PoseEstimator | None = None,
     progress: Progress | None = None,
+    recorded: datetime | None = None,
+    store: Store | None = None,
 ) -> GaitRun:
     """Analyse a video and store result.json, annotated.mp4 and summary.png.
 
-    The files go to ``out_dir`` when given, otherwise to a new dated folder under
-    ``$BACKSTRIDE_HOME/gait``. Raises FileFormatError for an unreadable video, GaitError (with
-    the path) when the clip cannot be analysed (nobody in it, several people, no running),
-    InputValueError for an implausible height, MissingExtraError without the video extra.
-    Nothing is written when the analysis fails.
+    The files go to ``out_dir`` when given (and nothing is recorded in the database);
+    otherwise to a new dated folder under ``$BACKSTRIDE_HOME/gait`` with a row in the database
+    (``store``, or the one ``settings`` name) dated when the video was filmed: ``recorded``,
+    else the container's creation time, else the file's modification time.
+
+    Raises FileFormatError for an unreadable video, GaitError (with the path) when the clip
+    cannot be analysed (nobody in it, several people, no running), InputValueError for an
+    implausible height or a recording time in the future, MissingExtraError without the video
+    extra. Nothing is written when the analysis fails.
     """
     rules = load_gait_rules()
     check_height(height_m, rules)
+    if recorded is not None:
+        recorded_time(video, now, recorded)  # a time in the future is refused before any work
     series = keypoints_of(video, estimator, progress)
     try:
         analysis = analyse(series, view, height_m, rules)
     except GaitError as exc:
         raise exc.at(str(video)) from None
-    if out_dir is None:
-        folder = _new_folder(gait_home(settings), folder_name(now, video))
-    else:
+    if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        folder = out_dir
-    text = json.dumps(analysis.result.as_dict(), indent=2, allow_nan=False)
-    (folder / RESULT_FILE).write_text(text + "\n", encoding="utf-8")
-    _write_outputs(video, analysis, folder, progress)
-    return GaitRun(folder, analysis.result)
-
-
-def _stamp_of(name: str) -> datetime | None:
+        _write_outputs(video, analysis, out_dir, progress)
+        write_json(out_dir / RESULT_FILE, analysis.result.as_dict())
+        return GaitRun(out_dir, analysis.result)
+    when, source = recorded_time(video, now, recorded)
+    folder = _new_folder(gait_home(settings), folder_name(now, video))
     try:
-        return datetime.strptime(name[: len("YYYY-MM-DDTHHMMSS")], STAMP).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def list_analyses(settings: Settings) -> list[PastAnalysis]:
-    """Stored analyses, oldest first; folders without a readable result.json are skipped."""
-    home = gait_home(settings)
-    if not home.is_dir():
-        return []
-    found = []
-    for folder in sorted(p for p in home.iterdir() if p.is_dir()):
-        try:
-            result = json.loads((folder / RESULT_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if not isinstance(result, dict):
-            continue
-        stamp = _stamp_of(folder.name)
-        stem = folder.name.split("_", 1)[1] if stamp is not None and "_" in folder.name else ""
-        found.append(PastAnalysis(folder, stamp, stem, result))
-    return sorted(
-        found, key=lambda a: (a.analysed_utc or datetime.min.replace(tzinfo=UTC), a.folder.name)
+        _write_outputs(video, analysis, folder, progress)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    row = store_analysis(
+        settings, folder, analysis.result, video.name, now, when, source, store=store
     )
+    return GaitRun(folder, analysis.result, row, when, source)
+
+
+def store_analysis(
+    settings: Settings,
+    folder: Path,
+    result: GaitResult,
+    video_name: str,
+    analysed_utc: datetime,
+    recorded_utc: datetime,
+    recorded_from: RecordedFrom,
+    *,
+    store: Store | None = None,
+) -> int:
+    """Record an analysis whose video and image are already in ``folder`` (under the home's
+    gait folder): its JSON files, then its row; returns the row id. The folder is removed when
+    this fails, so there is never half a record."""
+    meta = record_meta(video_name, analysed_utc, recorded_utc, recorded_from)
+    if store is not None:
+        return commit(store, settings, folder, result.as_dict(), meta).id
+    try:
+        opened = Store.open(settings)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    try:
+        return commit(opened, settings, folder, result.as_dict(), meta).id
+    finally:
+        opened.close()

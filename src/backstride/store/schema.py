@@ -1,7 +1,7 @@
 """The one relational schema, written so that it runs on SQLite and on PostgreSQL.
 
 Times are stored as aware UTC datetimes (see :class:`UTCDateTime`); lengths in metres, durations in
-seconds. Per-sample streams are not in the database: they live in one Parquet file per activity
+seconds. Per-sample streams are not in the database: they live in one Arrow IPC file per activity
 (``stream_key`` names it), which keeps the database small and lets a cohort job read them directly.
 """
 
@@ -217,4 +217,27 @@ plan_adherence = Table(
     Column("time_utc", UTCDateTime, nullable=False),
     Column("exercise_id", String(80), nullable=False),
     Index("ix_plan_adherence_time", "time_utc"),
+)
+
+
+# --- gait: running-form analyses from video (issue 6) -----------------------------------------
+#: One row per stored analysis. The big files (annotated video, summary image, result.json) stay
+#: in ``folder`` (relative to the backstride home, POSIX separators); ``result`` repeats the
+#: result JSON so that lists and charts need no file reads. ``recorded_from`` says where
+#: ``recorded_utc`` came from: "given", "container", "file" or "analysed" (see
+#: :mod:`backstride.services.gait`).
+gait_analyses = Table(
+    "gait_analyses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("analysed_utc", UTCDateTime, nullable=False),
+    Column("recorded_utc", UTCDateTime, nullable=False),
+    Column("recorded_from", String(16), nullable=False),
+    Column("view", String(8), nullable=False),
+    Column("video_name", Text, nullable=False),
+    Column("folder", String(400), nullable=False, unique=True),
+    Column("steps", Integer, nullable=False),
+    Column("cadence_spm", Float),
+    Column("result", JSON, nullable=False),
+    Index("ix_gait_analyses_recorded", "recorded_utc"),
 )

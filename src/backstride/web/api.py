@@ -27,7 +27,7 @@ from backstride.services.activity import update_profile
 from backstride.web import views
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
-from backstride.web.imports import ImportJobs, safe_name
+from backstride.web.imports import ImportJobs, display_name, safe_name
 from backstride.web.schemas import (
     Figure,
     ImportJobOut,
@@ -193,12 +193,14 @@ async def start_import(request: Request, files: list[UploadFile]) -> Any:
     """
     jobs = _jobs(request)
     job_id, folder = jobs.new_folder()
+    names: dict[str, str] = {}
     for index, upload in enumerate(files):
         target = folder / safe_name(upload.filename or "upload", index)
+        names[target.name] = display_name(upload.filename or "upload")
         with target.open("wb") as out:
             while chunk := await upload.read(UPLOAD_CHUNK):
                 out.write(chunk)
-    job = jobs.start(job_id, folder)
+    job = jobs.start(job_id, folder, names)
     return json_response(job.as_dict(), status_code=status.HTTP_202_ACCEPTED)
 
 

@@ -29,6 +29,7 @@ from backstride.knowledge import load_rules
 from backstride.settings import Settings
 from backstride.store import Store
 from backstride.web import api, care_api, care_pages, pages
+from backstride.web import gait as gait_routes
 from backstride.web import why as why_routes
 from backstride.web.cache import HistoryCache
 from backstride.web.context import Clock, WebContext, utc_now
@@ -90,7 +91,12 @@ def create_app(
     store = Store.open(settings)
     cache = HistoryCache(settings.database_url)
     ctx = WebContext(
-        store=store, clock=clock, rules=load_rules(), cache=cache, import_workers=import_workers
+        store=store,
+        clock=clock,
+        rules=load_rules(),
+        cache=cache,
+        settings=settings,
+        import_workers=import_workers,
     )
 
     @asynccontextmanager
@@ -129,6 +135,8 @@ def create_app(
     app.include_router(care_pages.router)
     app.include_router(why_routes.api_router)
     app.include_router(why_routes.page_router)
+    app.include_router(gait_routes.api_router)
+    app.include_router(gait_routes.page_router)
     return app
 
 

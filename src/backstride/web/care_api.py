@@ -47,7 +47,9 @@ class ExerciseDone(BaseModel):
 @router.get("/diary")
 def list_diary(ctx: Ctx) -> Any:
     """Every diary entry, oldest first, each with the run it follows."""
-    return json_response([cv.entry_json(e) for e in diary.list_pain(ctx.store)])
+    return json_response(
+        [cv.entry_json(e) for e in diary.list_pain(ctx.store, ctx.care_history().runs)]
+    )
 
 
 @router.post("/diary", status_code=status.HTTP_201_CREATED)
@@ -67,7 +69,7 @@ def delete_pain(ctx: Ctx, entry_id: int, tasks: BackgroundTasks) -> Any:
 @router.get("/charts/pain", response_model=Figure)
 def chart_pain(ctx: Ctx) -> Any:
     profile = ctx.profile()
-    entries = diary.list_pain(ctx.store)
+    entries = diary.list_pain(ctx.store, ctx.care_history().runs)
     chart = cv.pain_chart(entries, ctx.run_views(), profile.units, ctx.today(profile))
     return json_response(figure(chart))
 
@@ -82,7 +84,7 @@ def triage_questions() -> Any:
 @router.get("/triage")
 def get_triage(ctx: Ctx) -> Any:
     """The latest triage, evaluated again with today's knowledge; null when never done."""
-    result = care.latest_triage(ctx.store)
+    result = care.latest_triage(ctx.store, ctx.care_history())
     if result is None:
         return json_response(None)
     return json_response(_triage_json(result))
@@ -107,7 +109,7 @@ def _triage_json(result: Any) -> dict[str, Any]:
 @router.get("/today")
 def get_today(ctx: Ctx) -> Any:
     """Should I run today? Rest, cross-train, an easy run with limits, or normal training."""
-    return json_response(cv.jsonable(care.today(ctx.store, cv.local_now(ctx))))
+    return json_response(cv.jsonable(care.today(ctx.store, cv.local_now(ctx), ctx.care_history())))
 
 
 @router.get("/plan")
@@ -115,7 +117,7 @@ def get_plan(ctx: Ctx, weeks: Annotated[int, Query(ge=1, le=MAX_WEEKS)] = 4) -> 
     """The plan for the coming weeks (withheld after an urgent or emergency triage), and this
     week's checklist with adherence."""
     now = cv.local_now(ctx)
-    plan = care.plan(ctx.store, now, weeks)
+    plan = care.plan(ctx.store, now, weeks, ctx.care_history())
     out: dict[str, Any] = cv.jsonable(plan)
     out["checklist"] = cv.plan_checklist(plan, now.date())
     return json_response(out)

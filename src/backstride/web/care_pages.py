@@ -69,7 +69,7 @@ def _limits_text(advice: TodayAdvice, units: Any) -> list[str]:
 @router.get("/today")
 def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
     now = cv.local_now(ctx)
-    past = care.CareHistory(ctx.store)  # one read of the history for the three answers
+    past = ctx.care_history()  # one read of the history for the three answers
     triage = ctx.memo("triage", now, lambda: care.latest_triage(ctx.store, past))
     advice = ctx.memo("today", now, lambda: care.today(ctx.store, now, past))
     plan = ctx.memo("plan-1", now, lambda: care.plan(ctx.store, now, 1, past))
@@ -91,7 +91,7 @@ def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
 
 @router.get("/diary")
 def diary_page(request: Request, ctx: Ctx) -> HTMLResponse:
-    entries = [cv.entry_json(e) for e in diary.list_pain(ctx.store)]
+    entries = [cv.entry_json(e) for e in diary.list_pain(ctx.store, ctx.care_history().runs)]
     return render(
         request,
         "diary.html",
@@ -110,7 +110,11 @@ def triage_page(request: Request, ctx: Ctx) -> HTMLResponse:
         "triage.html",
         "/triage",
         triage=_triage_view(
-            ctx.memo("triage", cv.local_now(ctx), lambda: care.latest_triage(ctx.store))
+            ctx.memo(
+                "triage",
+                cv.local_now(ctx),
+                lambda: care.latest_triage(ctx.store, ctx.care_history()),
+            )
         ),
         questions=cv.questions_json(load_care()),
         disclaimer=DISCLAIMER,
@@ -121,7 +125,9 @@ def triage_page(request: Request, ctx: Ctx) -> HTMLResponse:
 def plan_page(request: Request, ctx: Ctx, weeks: int = 4) -> HTMLResponse:
     now = cv.local_now(ctx)
     n_weeks = max(1, min(weeks, MAX_WEEKS))
-    plan = ctx.memo(f"plan-{n_weeks}", now, lambda: care.plan(ctx.store, now, n_weeks))
+    plan = ctx.memo(
+        f"plan-{n_weeks}", now, lambda: care.plan(ctx.store, now, n_weeks, ctx.care_history())
+    )
     checklist = cv.plan_checklist(plan, now.date())
     planned = sum(i["planned"] for i in checklist)
     done = sum(min(i["done"], i["planned"]) for i in checklist)

@@ -17,7 +17,9 @@ from backstride.knowledge import MeasureRules
 from backstride.metrics import ShoeReport, WeekLoad
 from backstride.model import Gear, Profile
 from backstride.services import history
+from backstride.services.care_inputs import CareHistory
 from backstride.services.history import RunView
+from backstride.settings import Settings
 from backstride.store import Store
 from backstride.web.cache import HistoryCache
 
@@ -60,6 +62,7 @@ class WebContext:
     clock: Clock
     rules: MeasureRules
     cache: HistoryCache
+    settings: Settings
     import_workers: int | None = None
 
     def now(self) -> datetime:
@@ -81,6 +84,12 @@ class WebContext:
     def shoes(self, today: date) -> list[ShoeReport]:
         return self.cache.get(
             ("shoes", today), lambda: history.shoes(self.store, today, self.rules)
+        )
+
+    def care_history(self) -> CareHistory:
+        """The history as the care and insight services read it, built on the cached views."""
+        return self.cache.get(
+            "care-history", lambda: CareHistory(self.store, self.rules, self.run_views())
         )
 
     def gear(self) -> list[Gear]:

@@ -183,6 +183,8 @@ def figure(chart: Chart) -> dict[str, Any]:
             "anchor": _axis(len(chart.panels) - 1),
         },
     }
+    if chart.x_range is not None:
+        layout["xaxis"]["range"] = [_x(v) for v in chart.x_range]
     if chart.x_kind == XKind.LOG:
         layout["xaxis"]["tickvals"] = list(LOG_TICKS)
         layout["xaxis"]["ticktext"] = [f"{t:g}" for t in LOG_TICKS]

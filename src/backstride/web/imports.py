@@ -3,16 +3,20 @@
 The job calls :func:`backstride.services.import_paths` (the same use case as ``backstride
 import``) and counts its progress callbacks, so the page can poll ``/api/imports/{id}``. One
 import runs at a time: a second is refused (HTTP 409) rather than queued, so the store never
-has two writers. Uploaded files are deleted when the job ends.
+has two writers. Uploaded files are deleted when the job ends, so each is stored under the name the runner's
+browser gave it, ``upload:<file name>`` (``upload:<archive name>!<member>`` for a file inside an
+uploaded archive), never under the temporary path; duplicates are still found by SHA-256.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +32,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 #: A path inside an upload folder: .../uploads/<job id>/<index>_<name>[/<archive member>]
 _UPLOADED = re.compile(r"(?:^|[/\\])uploads[/\\][0-9a-f]{12}[/\\]\d{4}_(?P<rest>.+)$")
 MAX_NAME = 120
+#: How a stored source names an uploaded file: ``upload:`` and the file's own name.
+UPLOAD_PREFIX = "upload:"
 
 
 class JobState(StrEnum):
@@ -88,6 +94,27 @@ def safe_name(name: str, index: int) -> str:
     return f"{index:04d}_{base}"
 
 
+def display_name(name: str) -> str:
+    """The name an uploaded file had on the runner's machine, fit to show and store: its last
+    path part, printable characters only, at most ``MAX_NAME`` long."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    shown = "".join(c for c in base if c.isprintable()).strip()
+    return shown[-MAX_NAME:] or "upload"
+
+
+def source_label(label: str, folder: Path, names: Mapping[str, str]) -> str:
+    """``upload:<original name>[!<archive member>]`` for a file in a job's upload ``folder``
+    (``names``: stored file name to original name); any other label unchanged."""
+    prefix = str(folder) + os.sep
+    if not label.startswith(prefix):
+        return label
+    rest = label[len(prefix) :].replace(os.sep, "/")
+    cut = min((i for i in (rest.find("/"), rest.find("!")) if i >= 0), default=len(rest))
+    stored, member = rest[:cut], rest[cut:]  # member: "!<in archive>" or "/<in folder>"
+    original = names.get(stored) or stored.split("_", 1)[-1]
+    return f"{UPLOAD_PREFIX}{original}{member}"
+
+
 class ImportJobs:
     """The app's import jobs; at most one runs at a time."""
 
@@ -105,8 +132,9 @@ class ImportJobs:
         folder.mkdir(parents=True)
         return job_id, folder
 
-    def start(self, job_id: str, folder: Path) -> ImportJob:
-        """Import everything in ``folder`` in a background thread."""
+    def start(self, job_id: str, folder: Path, names: Mapping[str, str] | None = None) -> ImportJob:
+        """Import everything in ``folder`` in a background thread; ``names`` maps each stored
+        file name to the name it was uploaded as (the source the store keeps)."""
         files = sum(1 for p in folder.iterdir() if p.is_file())
         if files == 0:
             shutil.rmtree(folder, ignore_errors=True)
@@ -115,7 +143,8 @@ class ImportJobs:
             self._refuse_if_busy()
             job = ImportJob(job_id, files, max(1, estimate_count(folder)), self.ctx.now())
             self._jobs[job_id] = job
-        thread = threading.Thread(target=self._run, args=(job, folder), daemon=True)
+        names = dict(names or {})
+        thread = threading.Thread(target=self._run, args=(job, folder, names), daemon=True)
         thread.start()
         return job
 
@@ -127,7 +156,7 @@ class ImportJobs:
         if running:
             raise BusyError(f"import {running[0].id} is still running; wait for it to finish")
 
-    def _run(self, job: ImportJob, folder: Path) -> None:
+    def _run(self, job: ImportJob, folder: Path, names: Mapping[str, str]) -> None:
         try:
             report = import_paths(
                 self.ctx.store,
@@ -135,6 +164,7 @@ class ImportJobs:
                 self.ctx.now(),
                 progress=job.advance,
                 workers=self.ctx.import_workers,
+                label=lambda label: source_label(label, folder, names),
             )
             self.ctx.warm()  # the next page finds the history loaded
             with job.lock:
@@ -151,8 +181,11 @@ class ImportJobs:
 
 
 def uploaded_label(path: str) -> str:
-    """The name the runner gave an uploaded file (and any archive member after it); other
-    paths unchanged. The store keeps the upload path, which is deleted after the import."""
+    """The name the runner gave an uploaded file (and any archive member after it), from an
+    ``upload:`` source or from an upload path (as stores before ``upload:`` kept them); other
+    paths unchanged."""
+    if path.startswith(UPLOAD_PREFIX):
+        return path[len(UPLOAD_PREFIX) :]
     found = _UPLOADED.search(path)
     return found.group("rest") if found else path
 

@@ -39,6 +39,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/triage", "Triage"),
     NavItem("/plan", "Plan"),
     NavItem("/why", "Why"),
+    NavItem("/gait", "Gait"),
     NavItem("/shoes", "Shoes"),
     NavItem("/import", "Import"),
 )

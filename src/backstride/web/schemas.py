@@ -135,3 +135,48 @@ class Figure(BaseModel):
 
     data: list[dict[str, Any]]
     layout: dict[str, Any]
+
+
+class GaitAnalysisOut(_Out):
+    """One running-form analysis as listed (``backstride gait VIDEO``)."""
+
+    id: int
+    recorded_utc: str | None = Field(description="when the video was filmed (UTC)")
+    recorded_local: str | None = Field(description="the same on the runner's clock")
+    recorded_from: str = Field(description="given, container, file or analysed")
+    analysed_utc: str | None
+    video_name: str
+    view: str | None = Field(description="side or rear")
+    steps: int | None = Field(description="foot contacts found, both feet")
+    cadence_spm: float | None
+    flags_text: str
+    warnings: list[str]
+    files_missing: bool = Field(description="the analysis's folder is gone; figures remain")
+    page_url: str
+    summary_url: str | None
+    video_url: str | None
+
+
+class GaitFindingOut(_Out):
+    """One metric of an analysis with the cause and advice it links to."""
+
+    name: str
+    label: str
+    value_text: str
+    unit: str
+    flag: str = Field(description="ok, low, high, a foot-strike pattern, or 'not judged'")
+    confidence: float | None = Field(description="0 to 1")
+    source: str = Field(description="knowledge item holding the thresholds and citation")
+    cause_id: str | None
+    cause: str | None
+    advice: str | None
+    grade: str | None = Field(description="evidence grade A, B or C of the cause")
+
+
+class GaitDetailOut(GaitAnalysisOut):
+    """An analysis in full: the stored result JSON and every finding."""
+
+    result: dict[str, Any] = Field(
+        description='{"view", "fps", "steps", "cadence_spm", "metrics", "warnings"}'
+    )
+    findings: list[GaitFindingOut]

@@ -8,6 +8,12 @@ function drawCharts(root) {
     if (typeof Plotly === "undefined") return;
     fetch(div.dataset.chart, { headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.statusText))))
+      .then((fig) => {
+        // keep the figure's own height: a responsive re-layout (a window resize) must not
+        // shrink the box under a tall multi-panel figure, which would then cover what follows
+        if (fig.layout && fig.layout.height) div.style.minHeight = fig.layout.height + "px";
+        return fig;
+      })
       .then((fig) => Plotly.newPlot(div, fig.data, fig.layout, {
         responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"],
       }))
