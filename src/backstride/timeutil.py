@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
+import tzfpy
 
 from backstride.model import Activity, Channel
 
 
-@cache
-def _finder() -> Any:
-    from timezonefinder import TimezoneFinder
-
-    # in memory: the data is read once and no file stays open for the life of the process
-    return TimezoneFinder(in_memory=True)
-
-
 def zone_at(lat_deg: float, lon_deg: float) -> str | None:
-    """The IANA time-zone name at a position (offline lookup), or None at sea or on bad input."""
+    """The IANA time-zone name at a position (offline lookup; at sea the nautical zone, such as
+    ``Etc/GMT+2``), or None on bad input.
+
+    tzfpy rather than timezonefinder: the same boundary data (timezone-boundary-builder) behind
+    a Rust lookup that is ready in about 0.09 s instead of 1.0-1.3 s, a cost every import
+    process paid for its first file without a UTC offset. The two agreed on 99.6 % of 5,000
+    random points in 2026-12; most of the rest is Xinjiang, which newer boundary data give to
+    Asia/Shanghai rather than Asia/Urumqi.
+    """
     if not (np.isfinite(lat_deg) and np.isfinite(lon_deg)):
         return None
     if not (-90.0 <= lat_deg <= 90.0 and -180.0 <= lon_deg <= 180.0):
         return None
-    name = _finder().timezone_at(lng=float(lon_deg), lat=float(lat_deg))
+    name = tzfpy.get_tz(float(lon_deg), float(lat_deg))
     return str(name) if name else None
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backstride.formats import is_activity_name
-from backstride.services import import_paths
+from backstride.formats import decode, is_activity_name
+from backstride.knowledge import load_rules
+from backstride.metrics import measure_run
+from backstride.services import history, import_paths
 from backstride.services.importing import ImportReport
 from backstride.settings import Settings
 from backstride.store import Store
@@ -179,3 +181,18 @@ def test_parallel_import_of_the_same_bytes_twice_stores_them_once(
     assert [p.path for p in report.skipped if p.path.endswith("run_again.fit")]
     assert not [i for i in report.imported if i.path.endswith("run_again.fit")]
     assert store.counts()["activities"] == len(report.imported)
+
+
+def test_stored_bands_read_back_as_measured(store: Store) -> None:
+    """Cadence by speed and heart-rate zones come back from a long-history read (as JSON text,
+    decoded on demand) equal to what the measures computed from the file."""
+    path = DATA / "fit" / "sportslib__6782987395.fit"
+    import_paths(store, [path], NOW)
+    [view] = history.run_views(store)
+    [activity] = decode(path.name, path.read_bytes()).activities
+    measured = measure_run(activity, load_rules())
+    out = view.as_dict()
+    assert out["hr_zone_s"] == list(measured.hr_zone_s) and sum(out["hr_zone_s"]) > 0
+    assert len(out["cadence_by_speed"]) == len(measured.cadence_by_speed) > 0
+    for stored, band in zip(out["cadence_by_speed"], measured.cadence_by_speed, strict=True):
+        assert stored["cadence_spm"] == pytest.approx(band.cadence_spm)

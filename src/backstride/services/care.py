@@ -83,7 +83,10 @@ def latest_triage(store: Store, past: CareHistory | None = None) -> TriageResult
     stored = CareStore(store).latest_triage()
     if stored is None:
         return None
-    return _evaluate(stored, past or CareHistory(store), load_care())
+    history = past or CareHistory(store)
+    return history.keep(
+        ("triage", stored.time_utc), lambda: _evaluate(stored, history, load_care())
+    )
 
 
 def _state(past: CareHistory, now: datetime, knowledge: CareKnowledge) -> CareState:

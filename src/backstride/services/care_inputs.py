@@ -3,8 +3,10 @@ read once per request (:class:`CareHistory`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from backstride.care import LoadSummary, RecentRun, summarise_load
 from backstride.knowledge import MeasureRules, load_rules
@@ -12,6 +14,8 @@ from backstride.knowledge.care import CareKnowledge
 from backstride.metrics import ShoeReport, WeekLoad
 from backstride.services import history
 from backstride.store import Store
+
+T = TypeVar("T")
 
 
 def _float(value: object) -> float | None:
@@ -81,6 +85,7 @@ class CareHistory:
         self._views: list[history.RunView] | None = views
         self._runs: list[RecentRun] | None = None
         self._at: dict[datetime, HistoryAt] = {}
+        self._kept: dict[Hashable, Any] = {}
 
     @property
     def views(self) -> list[history.RunView]:
@@ -109,6 +114,13 @@ class CareHistory:
                 shoe_names=in_use,
             )
         return self._at[now]
+
+    def keep(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per ``key`` for the life of this history (an answer that several
+        services need, such as the latest triage evaluated again)."""
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return cast(T, self._kept[key])
 
     def load(self, now: datetime, knowledge: CareKnowledge) -> LoadSummary:
         """The recent load at ``now`` (aware, in the runner's local offset)."""

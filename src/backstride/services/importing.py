@@ -31,7 +31,6 @@ from backstride.services.preparing import (
     prepare,
 )
 from backstride.store import Store, Writer
-from backstride.timeutil import zone_at
 
 #: Two recordings of one sport starting this close together are the same activity (for example
 #: the watch's file and the copy Strava re-encoded from it). Engineering choice: clocks of
@@ -227,9 +226,8 @@ def import_paths(
 def _warm_for_workers() -> None:
     """Load, once in this process, what every worker would otherwise load for itself.
 
-    Forked workers inherit it: the FIT decoder (imported lazily) and its checksum tables, the
-    measures' rules (loaded and checked) and the offline time-zone table that dates files
-    stating no UTC offset.
+    Forked workers inherit it: the FIT decoder (imported lazily) and its checksum tables and the
+    measures' rules (loaded and checked).
     """
     try:
         from backstride.formats.fit import crc
@@ -238,7 +236,6 @@ def _warm_for_workers() -> None:
     else:
         crc.crc16(bytes(crc.SMALL_BYTES))
     load_rules()
-    zone_at(0.0, 0.0)
 
 
 def _jobs(

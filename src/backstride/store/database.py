@@ -12,7 +12,19 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, create_engine, event, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    Text,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.engine import Connection, RowMapping
 
 from backstride.model import Activity, Device, Gear, Lap, Profile, RunMeasures, Units
@@ -230,9 +242,15 @@ class Store:
 
     def activity_rows(self, sport: str | None = None, detail: bool = True) -> list[RowMapping]:
         """Every activity with its source path and shoe name, in start order; ``detail=False``
-        leaves out the per-band JSON columns (cadence by speed, heart-rate zones), which cost
-        most of the time of reading a long history."""
-        columns = activities.c if detail else [c for c in activities.c if c.name not in _DETAIL]
+        leaves out the per-band JSON columns (cadence by speed, heart-rate zones). With them,
+        they come as their JSON text where the driver allows (:func:`decode_json_list` reads
+        either): decoding them for every row was most of the time of reading a long history,
+        and a page needs them for a few runs at most."""
+        columns = [
+            type_coerce(c, Text).label(c.name) if c.name in _DETAIL else c
+            for c in activities.c
+            if detail or c.name not in _DETAIL
+        ]
         stmt = (
             select(*columns, sources.c.path.label("source"), gear.c.name.label("shoe"))
             .join(sources, sources.c.id == activities.c.source_id)
@@ -352,7 +370,8 @@ class Store:
 
 
 def decode_json_list(value: Any) -> list[Any]:
-    """JSON columns come back as lists on every backend; tolerate a string from old drivers."""
+    """A JSON list column's value as a list: the decoded list, or its JSON text (as
+    :meth:`Store.activity_rows` reads it)."""
     if isinstance(value, str):
         loaded = json.loads(value)
         return list(loaded)
