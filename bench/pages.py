@@ -7,7 +7,7 @@ stored rows are copied through the store's own writer, each copy moved 12 weeks 
 week, every copy with its own source row and the original's measures and stream file. Four
 shoes share the runs. A pain diary of about 40 episodes over the last two years and a triage
 from yesterday are added (see ``_add_diary_and_triage``), so that Today, Plan and Why do their
-real work. Nothing is timed until the history is built.
+real work, and a gait analysis a month for a year (``_add_gait_analyses``). Nothing is timed until the history is built.
 
     python bench/pages.py [--runs 3000] [--repeat 7]
 
@@ -86,9 +86,10 @@ def build_history(home: Path, runs: int) -> Settings:
         ids = [int(r["id"]) for r in store.activity_rows()]
         store.assign_gear(shoes[0].id, ids[-len(originals) :])
         episodes = _add_diary_and_triage(store, now)
+        videos = _add_gait_analyses(store, settings, now)
         print(
             f"history: {store.counts()['activities']} runs, {copy + 1} copies, "
-            f"{episodes} pain episodes in the diary",
+            f"{episodes} pain episodes in the diary, {videos} gait analyses",
             file=sys.stderr,
         )
     finally:
@@ -126,6 +127,21 @@ def _add_diary_and_triage(store: Store, now: datetime) -> int:
     )
     run_triage(store, answers, now - timedelta(days=1))
     return episodes
+
+
+def _add_gait_analyses(store: Store, settings: Settings, now: datetime, count: int = 12) -> int:
+    """A video a month over the last year, stored as ``backstride gait`` stores one. The
+    results are the real analysis of synthetic side-view keypoints (tests/gait/synthetic.py:
+    forward kinematics from known angles), cadence rising from 160 to 171 steps per minute;
+    no video is decoded, so the bench needs no pose model."""
+    sys.path.insert(0, str(REPO))
+    from tests.services.gait_data import side_result, stored
+
+    for month in range(count):
+        when = now - timedelta(days=30 * (count - month))
+        result = side_result(cadence_spm=160.0 + month, trunk_lean_deg=4.0 + month % 4)
+        stored(store, settings, result, analysed=when, recorded=when, video_name=f"m{month}.mp4")
+    return count
 
 
 def _copy_row(tx: object, row: dict[str, object], copy: int, gear_id: int, now: datetime) -> None:
@@ -214,6 +230,9 @@ def pages_for(client: TestClient) -> list[tuple[str, str]]:
     for label, path, probe in EXTRA_PAGES:
         if client.get(probe).status_code == 200:
             found.append((label, path))
+    analyses = client.get("/api/gait").json()
+    if analyses:
+        found.append(("Gait analysis", f"/gait/{analyses[0]['id']}"))
     return found
 
 
@@ -226,6 +245,8 @@ EXTRA_PAGES = [
     ("Plan", "/plan", "/api/plan"),
     ("Why", "/why", "/api/why"),
     ("chart: why", "/api/charts/why", "/api/why"),
+    ("Gait", "/gait", "/api/gait"),
+    ("chart: gait", "/api/charts/gait", "/api/gait"),
 ]
 
 

@@ -79,57 +79,69 @@ class _Days:
     last_counted: int  # index of the last day that counts: ``through``, else the last Sunday
 
 
+def _by_day(day: IntArray, values: FloatArray, n_days: int) -> FloatArray:
+    """The sum of ``values`` on each day (0 where none)."""
+    return np.bincount(day, weights=values, minlength=n_days).astype(np.float64)
+
+
 def _days(runs: Sequence[DayRun], through: date | None) -> _Days:
-    first_monday = monday_of(min(r.local_date for r in runs))
-    last = max(r.local_date for r in runs) if through is None else through
+    """The per-day arrays, summed a whole array at a time (in the runs' order, so the sums are
+    those of adding one run after another)."""
+    n = len(runs)
+    ordinal = np.fromiter((r.local_date.toordinal() for r in runs), dtype=np.intp, count=n)
+    metres = np.fromiter((r.distance_m for r in runs), dtype=np.float64, count=n)
+    seconds = np.fromiter((r.duration_s for r in runs), dtype=np.float64, count=n)
+    loads = np.fromiter(
+        (np.nan if r.load is None else r.load for r in runs), dtype=np.float64, count=n
+    )
+    first_monday = monday_of(date.fromordinal(int(ordinal.min())))
+    last = date.fromordinal(int(ordinal.max())) if through is None else through
     n_days = (monday_of(last) - first_monday).days + 7
-    distance, duration, longest = np.zeros(n_days), np.zeros(n_days), np.zeros(n_days)
-    load = np.full(n_days, np.nan)
-    count = np.zeros(n_days, dtype=np.intp)
-    for r in runs:
-        d = (r.local_date - first_monday).days
-        distance[d] += r.distance_m
-        duration[d] += r.duration_s
-        count[d] += 1
-        longest[d] = max(longest[d], r.distance_m)
-        if r.load is not None:
-            load[d] = r.load + (0.0 if np.isnan(load[d]) else load[d])
-    first_run = int(np.flatnonzero(count)[0])
+    day = ordinal - first_monday.toordinal()
+    longest = np.zeros(n_days)
+    np.maximum.at(longest, day, metres)
+    known = np.isfinite(loads)
+    load = _by_day(day[known], loads[known], n_days)
+    load[np.bincount(day[known], minlength=n_days) == 0] = np.nan
+    count = np.bincount(day, minlength=n_days)
     return _Days(
         first_monday,
-        distance,
-        duration,
+        _by_day(day, metres, n_days),
+        _by_day(day, seconds, n_days),
         count,
         longest,
         load,
-        first_run,
+        int(np.flatnonzero(count)[0]),
         n_days - 1 if through is None else (through - first_monday).days,
     )
 
 
 def _acwr(days: _Days, rules: MeasureRules) -> FloatArray:
-    """ACWR per day (NaN before enough history or where the chronic average is 0)."""
+    """ACWR per day (NaN before enough history or where the chronic average is 0).
+
+    Both averages start at the first run day's distance. The recursion runs over Python floats:
+    scipy.signal.lfilter would do it in C but takes over a second to import."""
     lam_a, lam_c = rules.acwr.acute_lambda, rules.acwr.chronic_lambda
+    x = days.distance[days.first_run :].tolist()
+    acute_out, chronic_out = [], []
+    acute = chronic = x[0]
+    for v in x:
+        acute = lam_a * v + (1.0 - lam_a) * acute
+        chronic = lam_c * v + (1.0 - lam_c) * chronic
+        acute_out.append(acute)
+        chronic_out.append(chronic)
+    a, c = np.array(acute_out), np.array(chronic_out)
+    ok = (np.arange(1, a.size + 1) >= rules.acwr.min_history_days) & (c > 0)
     out = np.full(days.distance.size, np.nan)
-    acute = chronic = float(days.distance[days.first_run])
-    for d in range(days.first_run, days.distance.size):
-        x = float(days.distance[d])
-        acute = lam_a * x + (1.0 - lam_a) * acute
-        chronic = lam_c * x + (1.0 - lam_c) * chronic
-        enough = d - days.first_run + 1 >= rules.acwr.min_history_days
-        if enough and chronic > 0:
-            out[d] = acute / chronic
+    out[days.first_run :][ok] = a[ok] / c[ok]
     return out
 
 
 def _streaks(runs: IntArray) -> IntArray:
     """Length of the run-day streak ending on each day (0 on rest days)."""
-    out = np.zeros(runs.size, dtype=np.intp)
-    streak = 0
-    for d, n in enumerate(runs.tolist()):
-        streak = streak + 1 if n > 0 else 0
-        out[d] = streak
-    return out
+    index = np.arange(runs.size)
+    last_rest = np.maximum.accumulate(np.where(runs > 0, -1, index))
+    return np.where(runs > 0, index - last_rest, 0).astype(np.intp)
 
 
 def _monotony(daily: FloatArray) -> float | None:

@@ -31,7 +31,15 @@ from backstride.care.triggers import ConfirmedTrigger
 from backstride.errors import FileFormatError, InputValueError, NotFoundError
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.knowledge.plan_items import ExerciseItem
-from backstride.model import Plan, PossibleCause, TodayAdvice, TriageAnswers, TriageResult, Urgency
+from backstride.model import (
+    PainEntry,
+    Plan,
+    PossibleCause,
+    TodayAdvice,
+    TriageAnswers,
+    TriageResult,
+    Urgency,
+)
 from backstride.services.care_inputs import CareHistory as CareHistory
 from backstride.services.diary import list_pain
 from backstride.services.insight import triggers_from_views
@@ -89,9 +97,13 @@ def latest_triage(store: Store, past: CareHistory | None = None) -> TriageResult
     )
 
 
+def _pain(past: CareHistory) -> list[PainEntry]:
+    """The diary, read (and its run links brought up to date) once per history."""
+    return past.keep("pain", lambda: list_pain(past.store, past.runs))
+
+
 def _state(past: CareHistory, now: datetime, knowledge: CareKnowledge) -> CareState:
-    pain = list_pain(past.store, past.runs)
-    return care_state(latest_triage(past.store, past), pain, now, knowledge)
+    return care_state(latest_triage(past.store, past), _pain(past), now, knowledge)
 
 
 def today(store: Store, now: datetime, past: CareHistory | None = None) -> TodayAdvice:
@@ -112,7 +124,7 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
         raise InputValueError(f"--weeks must be from 1 to {MAX_WEEKS}, got {weeks}")
     knowledge = load_care()
     past = past or CareHistory(store)
-    pain = list_pain(past.store, past.runs)
+    pain = _pain(past)
     state = care_state(latest_triage(past.store, past), pain, now, knowledge)
     rows = CareStore(store)
     previous = rows.latest_plan_step()

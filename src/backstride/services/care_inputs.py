@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 from backstride.care import LoadSummary, RecentRun, summarise_load
 from backstride.knowledge import MeasureRules, load_rules
 from backstride.knowledge.care import CareKnowledge
-from backstride.metrics import ShoeReport, WeekLoad
+from backstride.metrics import ShoeReport, WeekLoad, weekly_load
 from backstride.services import history
 from backstride.store import Store
 
@@ -107,8 +107,10 @@ class CareHistory:
             in_use = {g.id: g.name for g in gear if g.retired_utc is None or g.retired_utc > now}
             self._at[now] = HistoryAt(
                 runs=self.runs,
-                weeks=history.weeks(
-                    self.store, today=now.date(), rules=self.rules, views=self.views
+                weeks=weekly_load(
+                    self.keep("days", lambda: history.day_runs(self.views)),
+                    self.rules,
+                    through=now.date(),
                 ),
                 shoes=history.shoes(self.store, now.date(), self.rules, views=self.views),
                 shoe_names=in_use,

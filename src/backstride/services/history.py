@@ -100,7 +100,12 @@ def weeks(
     rules = rules or load_rules()
     if views is None:
         views = run_views(store, rules, detail=False)
-    days = [
+    return weekly_load(day_runs(views), rules, through=today)
+
+
+def day_runs(views: Sequence[RunView]) -> list[DayRun]:
+    """The runs among ``views`` as the weekly load counts them."""
+    return [
         DayRun(
             local_date=v.local_date,
             distance_m=float(v.row["distance_m"]),
@@ -110,7 +115,6 @@ def weeks(
         for v in views
         if is_run(v.row)
     ]
-    return weekly_load(days, rules, through=today)
 
 
 def shoes(

@@ -74,7 +74,38 @@ def exposure_inputs(
 #: Recent results by everything they depend on (runs, diary, settings), so that the pages and
 #: commands of one session (Today, Plan, Why, the report) do not repeat the same analysis.
 RESULTS_KEPT = 8
-_RESULTS: OrderedDict[tuple[object, ...], InsightResult] = OrderedDict()
+
+
+class _Key:
+    """What a result depends on: the runs and diary (``data``, hashed once, as a history of
+    3,000 runs takes about 14 ms to hash and a dict would hash a plain tuple at every look-up)
+    and the settings (``options``, small)."""
+
+    __slots__ = ("data", "data_hash", "digest", "options")
+
+    def __init__(
+        self, data: tuple[object, ...], options: tuple[object, ...], data_hash: int | None = None
+    ) -> None:
+        self.data, self.options = data, options
+        self.data_hash = hash(data) if data_hash is None else data_hash
+        self.digest = hash((self.data_hash, options))
+
+    def with_options(self, options: tuple[object, ...]) -> _Key:
+        return _Key(self.data, options, self.data_hash)
+
+    def __hash__(self) -> int:
+        return self.digest
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _Key)
+            and self.digest == other.digest
+            and self.options == other.options
+            and self.data == other.data
+        )
+
+
+_RESULTS: OrderedDict[_Key, tuple[_Key, InsightResult]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -100,16 +131,17 @@ def analyse_views(
         gear,
     )
     pain = tuple((e.time_utc, float(e.score)) for e in entries if now is None or e.time_utc <= now)
-    key = (tuple(runs), pain, repr(settings), trends)
+    key = _Key((tuple(runs), pain), (repr(settings), trends))
     with _LOCK:
         # a result with trends answers a request without them as well (the rest is the same)
-        for found in (key, (*key[:-1], True)):
-            if found in _RESULTS:
-                _RESULTS.move_to_end(found)
-                return _RESULTS[found]
+        for found in (key, key.with_options((repr(settings), True))):
+            kept = _RESULTS.get(found)
+            if kept is not None:
+                _RESULTS.move_to_end(kept[0])  # the stored key: found by identity, not compared
+                return kept[1]
     result = analyse_triggers(runs, pain_episodes(list(pain)), settings, trends=trends)
     with _LOCK:
-        _RESULTS[key] = result
+        _RESULTS[key] = (key, result)
         while len(_RESULTS) > RESULTS_KEPT:
             _RESULTS.popitem(last=False)
     return result
