@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from backstride.gait.analysis import analyse
 from backstride.gait.keypoints import View
+from backstride.knowledge.care import load_care
 from tests.gait.synthetic import Runner, Truth, side_view
 
 MAX_EXAMPLES = 30  # a sweep of 300 random runners over these ranges passed when written
@@ -166,10 +167,14 @@ def test_the_json_has_exactly_the_promised_shape() -> None:
     assert data["view"] == "side" and data["fps"] == 30.0
     assert isinstance(data["steps"], int) and data["steps"] >= 20
     for name, m in data["metrics"].items():
-        assert set(m) == {"value", "unit", "per_step", "confidence", "flag", "source"}, name
+        promised = {"value", "unit", "per_step", "confidence", "flag", "source"}
+        assert set(m) == promised | {"cause"}, name  # the keys, and the cause link
         assert len(m["per_step"]) == data["steps"]
         assert 0.0 <= m["confidence"] <= 1.0
         assert m["source"].startswith("gait.")
+    # every side-view finding bears on a cause of the knowledge base
+    causes = {item.id for item in load_care().causes}
+    assert all(m["cause"] in causes for m in data["metrics"].values())
     json.dumps(data, allow_nan=False)  # no NaN anywhere
 
 

@@ -3,13 +3,15 @@
 ``GaitResult.as_dict()`` gives the JSON the command prints and the service stores::
 
     {"view", "fps", "steps", "cadence_spm",
-     "metrics": {name: {"value", "unit", "per_step", "confidence", "flag", "source"}},
+     "metrics": {name: {"value", "unit", "per_step", "confidence", "flag", "source", "cause"}},
      "warnings": [...]}
 
 ``steps`` is the number of foot contacts found (both feet); each ``per_step`` list has one
 entry per contact in time order, null where that step was not measured. ``source`` is the id of
 the knowledge item that holds the metric's thresholds and citation (``knowledge/gait.yaml``);
-:data:`backstride.gait.rules.METRIC_CAUSES` links each metric to its cause.
+``cause`` the id of the cause it bears on in ``knowledge/causes.yaml``, whose summary and advice
+the dashboard and the report show (:data:`backstride.gait.rules.METRIC_CAUSES`; null for step
+width and crossover, which are reported only).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class Metric:
             "confidence": round(self.confidence, 3),
             "flag": self.flag,
             "source": self.source,
+            "cause": self.cause,
         }
 
 
