@@ -20,6 +20,7 @@ the pelvis by a known drop at each midstance.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -350,3 +351,14 @@ def rear_view(rr: RearRunner) -> tuple[PoseSeries, Truth]:
             xy[:, idx, 0] = foot_x
     series = PoseSeries(r.fps, r.width_px, r.height_px, xy, vis)
     return series, truth
+
+
+FINE_FPS = 1000.0
+
+
+def phone_clip(runner: Runner, times_s: np.ndarray) -> PoseSeries:
+    """The runner at ``times_s`` (seconds), one row per time, as a phone recording at a variable
+    frame rate would show it: the nearest frames of a 1 kHz rendering (``fps`` is nominal)."""
+    fine, _ = side_view(dataclasses.replace(runner, fps=FINE_FPS))
+    rows = np.clip(np.rint(times_s * FINE_FPS).astype(int), 0, len(fine) - 1)
+    return PoseSeries(30.0, fine.width_px, fine.height_px, fine.xy_px[rows], fine.visibility[rows])

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from backstride.gait.analysis import GaitAnalysis, analyse
 from backstride.gait.errors import NoRunnerError
 from backstride.gait.keypoints import PoseSeries, Side, View
+from backstride.gait.timing import FrameTiming
 from backstride.services import gait as service
 from backstride.settings import Settings
 from tests.gait.conftest import REAL_VIDEO, ReplayEstimator, write_plain_video
@@ -29,8 +30,23 @@ HEIGHT_M = 1.78  # not known for this runner; a typical height, only to check th
 
 
 @pytest.fixture(scope="module")
-def keypoints() -> PoseSeries:
-    return service.keypoints_of(REAL_VIDEO)
+def keypoints_and_timing() -> tuple[PoseSeries, FrameTiming]:
+    return service.keypoints_and_timing(REAL_VIDEO)
+
+
+@pytest.fixture(scope="module")
+def keypoints(keypoints_and_timing: tuple[PoseSeries, FrameTiming]) -> PoseSeries:
+    return keypoints_and_timing[0]
+
+
+def test_the_frames_come_at_the_stated_rate(
+    keypoints_and_timing: tuple[PoseSeries, FrameTiming],
+) -> None:
+    """Every frame's own time (from the container) is 1/30 s after the one before: the clip is
+    used as it is, with no frame-rate warning."""
+    series, timing = keypoints_and_timing
+    assert timing.fps == 30.0 and timing.times_s is None and timing.warnings == ()
+    assert len(series) == 360
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,15 @@ estimator hands out synthetic keypoints (tests/gait/synthetic.py) in place of th
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -18,7 +22,7 @@ from backstride.gait.keypoints import View
 from backstride.services import gait as service
 from backstride.settings import Settings
 from tests.gait.conftest import ReplayEstimator, write_plain_video
-from tests.gait.synthetic import Runner, side_view
+from tests.gait.synthetic import Runner, phone_clip, side_view
 
 cv2 = pytest.importorskip("cv2", reason="needs OpenCV, from the 'video' extra")
 
@@ -227,3 +231,34 @@ class _Closing:
 
 def test_views_are_the_two_the_command_offers() -> None:
     assert {v.value for v in View} == {"side", "rear"}
+
+
+def test_a_variable_frame_rate_video_is_measured_on_its_own_frame_times(
+    tmp_path: Path, home_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame times a phone's variable-rate container would give (5 s at 24 frames per
+    second, then 40), over a plain video that OpenCV can only write at an even rate: the
+    use case reads the frames' own times, measures on an even grid, says so, and draws every
+    video frame."""
+    from backstride.gait import video as video_io
+
+    times = np.concatenate([np.arange(0, 5.0, 1 / 24), 5.0 + np.arange(0, 5.0, 1 / 40)])
+    runner = Runner(cadence_spm=172.0, duration_s=10.5, width_px=360, height_px=640)
+    runner = dataclasses.replace(runner, ground_y_px=600.0)
+    series = phone_clip(runner, times)
+    path = write_plain_video(tmp_path / "phone.mp4", times.size, 30.0, 360, 640)
+    plain = video_io.timed_frames
+
+    def phone_times(p: Path) -> Iterator[tuple[float, Any]]:
+        for t, (_, frame) in zip(times, plain(p), strict=False):
+            yield float(t), frame
+
+    monkeypatch.setattr(video_io, "timed_frames", phone_times)
+    run = service.analyse_video(
+        path, settings=home_settings, now=NOW, height_m=1.75, estimator=ReplayEstimator(series)
+    )
+    assert run.result.cadence_spm == pytest.approx(172.0, abs=1.0)
+    assert any("variable frame rate" in w for w in run.result.warnings)
+    capture = cv2.VideoCapture(str(run.video_path))
+    assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == times.size
+    capture.release()

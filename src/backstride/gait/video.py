@@ -74,13 +74,22 @@ def probe(path: Path) -> VideoInfo:
 
 def frames(path: Path) -> Iterator[Frame]:
     """Every frame of the video in order (BGR, upright)."""
+    for _, frame in timed_frames(path):
+        yield frame
+
+
+def timed_frames(path: Path) -> Iterator[tuple[float, Frame]]:
+    """Every frame of the video in order with its presentation time in seconds (NaN where the
+    container gives none)."""
+    cv2 = cv2_module()
     capture = _open(path)
     try:
         while True:
             ok, frame = capture.read()
             if not ok or frame is None:
                 return
-            yield frame
+            msec = capture.get(cv2.CAP_PROP_POS_MSEC)
+            yield (float(msec) / 1000.0 if msec is not None else float("nan")), frame
     finally:
         capture.release()
 

@@ -8,6 +8,7 @@ re-exports.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from backstride.gait.errors import GaitError
 from backstride.gait.keypoints import Frame, Keypoints, PoseEstimator, PoseSeries, View
 from backstride.gait.results import GaitResult
 from backstride.gait.rules import load_gait_rules
+from backstride.gait.timing import FrameTiming, frame_timing, on_even_grid
 from backstride.services.gait_records import (
     RECORD_FILE,
     RESULT_FILE,
@@ -59,6 +61,7 @@ __all__ = [
     "find_analysis",
     "folder_name",
     "gait_home",
+    "keypoints_and_timing",
     "keypoints_of",
     "list_analyses",
     "parse_recorded",
@@ -117,21 +120,24 @@ def _new_folder(parent: Path, name: str) -> Path:
 
 def _estimate(
     video: Path, estimator: PoseEstimator, total: int, progress: Progress | None
-) -> list[Keypoints | None]:
-    from backstride.gait.video import frames
+) -> tuple[list[Keypoints | None], list[float]]:
+    from backstride.gait.video import timed_frames
 
     found: list[Keypoints | None] = []
-    for i, frame in enumerate(frames(video)):
+    times: list[float] = []
+    for i, (time_s, frame) in enumerate(timed_frames(video)):
         found.append(estimator.estimate(frame))
+        times.append(time_s)
         if progress is not None:
             progress("pose", i + 1, max(total, i + 1))
-    return found
+    return found, times
 
 
-def keypoints_of(
+def keypoints_and_timing(
     video: Path, estimator: PoseEstimator | None = None, progress: Progress | None = None
-) -> PoseSeries:
-    """Run the pose model over every frame of the video (BlazePose unless one is given)."""
+) -> tuple[PoseSeries, FrameTiming]:
+    """The pose model over every frame of the video (BlazePose unless one is given), on an even
+    time grid (:mod:`backstride.gait.timing`), and the timing that put it there."""
     from backstride.gait.video import probe
 
     info = probe(video)
@@ -139,14 +145,27 @@ def keypoints_of(
         from backstride.gait.blazepose import BlazePoseEstimator
 
         with BlazePoseEstimator() as model:
-            found = _estimate(video, model, info.frame_count, progress)
+            found, times = _estimate(video, model, info.frame_count, progress)
     else:
-        found = _estimate(video, estimator, info.frame_count, progress)
-    return PoseSeries.from_frames(found, info.fps, info.width_px, info.height_px)
+        found, times = _estimate(video, estimator, info.frame_count, progress)
+    timing = frame_timing(times, info.fps)
+    series = PoseSeries.from_frames(found, timing.fps, info.width_px, info.height_px)
+    return on_even_grid(series, timing), timing
+
+
+def keypoints_of(
+    video: Path, estimator: PoseEstimator | None = None, progress: Progress | None = None
+) -> PoseSeries:
+    """The keypoints of :func:`keypoints_and_timing` alone."""
+    return keypoints_and_timing(video, estimator, progress)[0]
 
 
 def _write_outputs(
-    video: Path, analysis: GaitAnalysis, folder: Path, progress: Progress | None
+    video: Path,
+    analysis: GaitAnalysis,
+    folder: Path,
+    progress: Progress | None,
+    timing: FrameTiming | None = None,
 ) -> None:
     from backstride.gait.render import annotate, summary_image
     from backstride.gait.video import VideoWriter, frames
@@ -154,15 +173,16 @@ def _write_outputs(
     c = analysis.clean
     still_index = _still_index(analysis)
     still: Frame | None = None
-    total = len(c)
+    total = len(c) if timing is None or timing.times_s is None else timing.times_s.size
     with VideoWriter(folder / VIDEO_FILE, c.fps, c.width_px, c.height_px) as out:
         for i, frame in enumerate(frames(video)):
             if i >= total:
                 break
-            drawn = annotate(frame, i, analysis)
+            index = i if timing is None else timing.index_at(i, len(c))
+            drawn = annotate(frame, index, analysis)
             out.write(drawn)
-            if i == still_index:
-                still = _crop_to_runner(drawn, c.xy_px[i])
+            if index == still_index and still is None:
+                still = _crop_to_runner(drawn, c.xy_px[index])
             if progress is not None:
                 progress("video", i + 1, total)
     summary_image(folder / SUMMARY_FILE, still, analysis.result)
@@ -220,20 +240,24 @@ def analyse_video(
     check_height(height_m, rules)
     if recorded is not None:
         recorded_time(video, now, recorded)  # a time in the future is refused before any work
-    series = keypoints_of(video, estimator, progress)
+    series, timing = keypoints_and_timing(video, estimator, progress)
     try:
         analysis = analyse(series, view, height_m, rules)
     except GaitError as exc:
         raise exc.at(str(video)) from None
+    if timing.warnings:
+        warned = (*timing.warnings, *analysis.result.warnings)
+        result = dataclasses.replace(analysis.result, warnings=warned)
+        analysis = dataclasses.replace(analysis, result=result)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        _write_outputs(video, analysis, out_dir, progress)
+        _write_outputs(video, analysis, out_dir, progress, timing)
         write_json(out_dir / RESULT_FILE, analysis.result.as_dict())
         return GaitRun(out_dir, analysis.result)
     when, source = recorded_time(video, now, recorded)
     folder = _new_folder(gait_home(settings), folder_name(now, video))
     try:
-        _write_outputs(video, analysis, folder, progress)
+        _write_outputs(video, analysis, folder, progress, timing)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
