@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import tzfpy
 
-from backstride.model import Activity, Channel
+from backstride.model import Activity, Channel, Profile
 
 
 def zone_at(lat_deg: float, lon_deg: float) -> str | None:
@@ -27,6 +27,17 @@ def zone_at(lat_deg: float, lon_deg: float) -> str | None:
         return None
     name = tzfpy.get_tz(float(lon_deg), float(lat_deg))
     return str(name) if name else None
+
+
+def profile_zone(profile: Profile) -> tzinfo:
+    """The runner's time zone: the profile's IANA zone, else this machine's local zone."""
+    if profile.timezone:
+        try:
+            return ZoneInfo(profile.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    zone = datetime.now(UTC).astimezone().tzinfo
+    return zone if zone is not None else UTC
 
 
 def offset_in_zone(zone: str, when_utc: datetime) -> int | None:

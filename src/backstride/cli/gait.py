@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
 
 import typer
 from rich.progress import (
@@ -23,10 +21,10 @@ from backstride.cli import JsonOpt, _now, app, emit_json, err, opened_store, out
 from backstride.gait.keypoints import View
 from backstride.gait.results import LABELS, GaitResult
 from backstride.gait.rules import METRIC_CAUSES
-from backstride.model import Profile
 from backstride.services import gait as service
 from backstride.settings import Settings
 from backstride.store import Store
+from backstride.timeutil import profile_zone
 
 _STAGES = {"pose": "finding the runner", "video": "drawing the video"}
 
@@ -57,27 +55,6 @@ def _print_result(result: GaitResult, folder: Path) -> None:
     out.print(f"Saved in {folder}: result.json, annotated.mp4, summary.png")
 
 
-def _local(profile: Profile) -> tzinfo:
-    """The runner's time zone: the profile's, else this machine's."""
-    if profile.timezone:
-        try:
-            return ZoneInfo(profile.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return _now().astimezone().tzinfo or ZoneInfo("UTC")
-
-
-def _flags(result: Mapping[str, Any]) -> str:
-    metrics = result.get("metrics")
-    if not isinstance(metrics, Mapping):
-        return ""
-    return ", ".join(
-        f"{name} {m['flag']}"
-        for name, m in metrics.items()
-        if isinstance(m, dict) and m.get("flag") not in (None, "ok")
-    )
-
-
 def _list(store: Store, as_json: bool) -> None:
     past = service.list_analyses(Settings.from_env(), store)
     if as_json:
@@ -98,7 +75,9 @@ def _list(store: Store, as_json: bool) -> None:
             ]
         )
         return
-    zone = _local(store.profile())
+    from backstride.reports.gait_parts import flags_text  # the reports package loads slowly
+
+    zone = profile_zone(store.profile())
     table = Table(title="Running-form analyses (by the day they were filmed)")
     for col in ("id", "filmed", "video", "view", "steps", "cadence spm", "flags"):
         table.add_column(col)
@@ -112,7 +91,7 @@ def _list(store: Store, as_json: bool) -> None:
             str(p.result.get("view", "")),
             str(p.result.get("steps", "")),
             f"{cad:.0f}" if isinstance(cad, int | float) else "-",
-            _flags(p.result),
+            flags_text(p.result),
         )
     out.print(table)
     for p in past:
@@ -150,7 +129,9 @@ def gait_cmd(
             _list(store, as_json)
             return
         given = (
-            None if recorded is None else service.parse_recorded(recorded, _local(store.profile()))
+            None
+            if recorded is None
+            else service.parse_recorded(recorded, profile_zone(store.profile()))
         )
         run = _analyse(video, store, view, height_cm, out_dir, given)
     if as_json:

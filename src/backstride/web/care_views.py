@@ -18,7 +18,8 @@ from backstride.errors import InputValueError
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.model import PainEntry
 from backstride.reports.care_parts import pain_chart, plan_checklist, red_flag_texts
-from backstride.web.context import WebContext, profile_zone
+from backstride.timeutil import profile_zone
+from backstride.web.context import WebContext
 
 __all__ = [
     "entry_json",

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 
@@ -21,6 +20,7 @@ from backstride.services.care_inputs import CareHistory
 from backstride.services.history import RunView
 from backstride.settings import Settings
 from backstride.store import Store
+from backstride.timeutil import profile_zone
 from backstride.web.cache import HistoryCache
 
 Clock = Callable[[], datetime]
@@ -30,17 +30,6 @@ T = TypeVar("T")
 def utc_now() -> datetime:
     """The real clock: an aware UTC instant."""
     return datetime.now(UTC)
-
-
-def profile_zone(profile: Profile) -> tzinfo:
-    """The runner's time zone: the profile's IANA zone, else this machine's local zone."""
-    if profile.timezone:
-        try:
-            return ZoneInfo(profile.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    zone = datetime.now(UTC).astimezone().tzinfo
-    return zone if zone is not None else UTC
 
 
 def local_time(when_utc: datetime, utc_offset_s: int | None, fallback: tzinfo) -> datetime:

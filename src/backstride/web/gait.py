@@ -28,8 +28,9 @@ from backstride.services import diary
 from backstride.services import gait as service
 from backstride.services.gait import PastAnalysis
 from backstride.services.gait_records import SERVED_FILES
+from backstride.timeutil import profile_zone
 from backstride.web.api import json_response
-from backstride.web.context import WebContext, get_context, profile_zone
+from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
 from backstride.web.pages import render
 from backstride.web.schemas import Figure, GaitAnalysisOut, GaitDetailOut

@@ -19,7 +19,8 @@ from backstride.model import Profile, Stream, Units
 from backstride.reports.history_charts import RunPoint
 from backstride.services import history
 from backstride.services.history import RunView
-from backstride.web.context import WebContext, local_time, profile_zone
+from backstride.timeutil import profile_zone
+from backstride.web.context import WebContext, local_time
 from backstride.web.imports import uploaded_label
 
 MAX_PAGE = 5000
