@@ -110,16 +110,10 @@ def _controls(
     history_start: float,
     blocked: Sequence[tuple[float, float]],
 ) -> list[IndexArray]:
-    found = []
-    for j in range(1, settings.control_count + 1):
-        end = onset - j * settings.hazard_s
-        begin = end - settings.hazard_s
-        if begin < history_start or any(a < end and begin <= b for a, b in blocked):
-            continue
-        runs = _runs_in(start_s, begin, end)
-        if runs.size:
-            found.append(runs)
-    return found
+    """Control windows before the onset: ``control_count`` back to back, ending at it."""
+    h = settings.hazard_s
+    windows = [(onset - j * h - h, onset - j * h) for j in range(1, settings.control_count + 1)]
+    return _with_runs(start_s, [w for w in windows if w[0] >= history_start], blocked)
 
 
 def _after(
@@ -130,11 +124,20 @@ def _after(
     blocked: Sequence[tuple[float, float]],
 ) -> list[IndexArray]:
     """Control windows after an episode: ``after_windows`` back to back from ``begin_s``."""
+    h = settings.hazard_s
+    windows = [(begin_s + j * h, begin_s + j * h + h) for j in range(settings.after_windows)]
+    return _with_runs(start_s, [w for w in windows if w[1] <= history_end], blocked)
+
+
+def _with_runs(
+    start_s: npt.NDArray[np.float64],
+    windows: Sequence[tuple[float, float]],
+    blocked: Sequence[tuple[float, float]],
+) -> list[IndexArray]:
+    """The runs of each window [begin, end) that overlaps no blocked span and holds a run."""
     found = []
-    for j in range(settings.after_windows):
-        begin = begin_s + j * settings.hazard_s
-        end = begin + settings.hazard_s
-        if end > history_end or any(a < end and begin <= b for a, b in blocked):
+    for begin, end in windows:
+        if any(a < end and begin <= b for a, b in blocked):
             continue
         runs = _runs_in(start_s, begin, end)
         if runs.size:

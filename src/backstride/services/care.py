@@ -124,8 +124,7 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
         raise InputValueError(f"--weeks must be from 1 to {MAX_WEEKS}, got {weeks}")
     knowledge = load_care()
     past = past or CareHistory(store)
-    pain = _pain(past)
-    state = care_state(latest_triage(past.store, past), pain, now, knowledge)
+    state = _state(past, now, knowledge)
     rows = CareStore(store)
     previous = rows.latest_plan_step()
     step, changed = previous, False
@@ -140,7 +139,7 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
     recent = rows.adherence_since(now - timedelta(days=7))
     triggers: tuple[ConfirmedTrigger, ...] = ()
     if state.triage is not None and not state.triage.urgency.withholds_plan:
-        triggers = triggers_from_views(past.views, store.gear_list(), pain, now)
+        triggers = triggers_from_views(past.views, store.gear_list(), _pain(past), now)
     inputs = PlanInputs(
         start=now.date(),
         weeks=weeks,
