@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from backstride.formats import decode
-from backstride.formats.archives import MISSING_FILE, Member, iter_members
+from backstride.formats.archives import MISSING_FILE, Member, close_deferred, iter_members, resolve
 from backstride.formats.exports import gear_layout, parse_strava_csv
 from backstride.formats.sports import sport_from_name
 from backstride.model import Sport, SubSport
@@ -173,3 +173,48 @@ def test_members_decode(tmp_path: Path) -> None:
         assert [(a.start_utc, a.distance_m, len(a.stream)) for a in from_zip.activities] == [
             (a.start_utc, a.distance_m, len(a.stream)) for a in direct.activities
         ]
+
+
+def test_deferred_members_are_located_not_read(tmp_path: Path) -> None:
+    """With ``defer``, files on disk and members of a zip on disk carry where to read them (for
+    a worker) instead of their bytes; members of a zip inside a zip are read here. Read with
+    :func:`resolve`, every member equals the one the walk reads itself."""
+    outer = tmp_path / "export.zip"
+    outer.write_bytes(
+        make_zip({
+            "runs/a.gpx": (GPX / "sportslib__garmin.gpx").read_bytes(),
+            "inner.zip": make_zip({"b.fit": (FIT / "runpandas__run.fit").read_bytes()}),
+        })
+    )  # fmt: skip
+    for target in (outer, STRAVA, GEAR, TCX / "runpandas__basic.tcx"):
+        deferred = list(iter_members(target, defer=True))
+        try:
+            resolved = [resolve(m) for m in deferred]
+        finally:
+            close_deferred()
+        eager = list(iter_members(target))
+        assert [m.label for m in resolved] == [m.label for m in eager]
+        assert summary(resolved) == summary(eager)
+        assert any(m.deferred is not None for m in deferred)
+        for m in deferred:
+            assert m.data is None or m.deferred is None
+    by_label = {m.label.split("!", 1)[1]: m for m in iter_members(outer, defer=True)}
+    close_deferred()
+    assert by_label["runs/a.gpx"].data is None
+    assert by_label["runs/a.gpx"].deferred is not None
+    assert by_label["runs/a.gpx"].account is not None  # counted against the archive's budget
+    assert by_label["inner.zip!b.fit"].data == (FIT / "runpandas__run.fit").read_bytes()
+    assert by_label["inner.zip!b.fit"].deferred is None
+
+
+def test_a_changed_archive_is_reported_not_misread(tmp_path: Path) -> None:
+    """The zip is rewritten between the walk and the worker's read: the member's name no longer
+    matches its place in the archive, and the read says so."""
+    archive = tmp_path / "runs.zip"
+    archive.write_bytes(make_zip({"a.gpx": b"<gpx/>", "b.gpx": b"<gpx/>"}))
+    [first, _] = list(iter_members(archive, defer=True))
+    archive.write_bytes(make_zip({"c.gpx": b"<gpx/>", "b.gpx": b"<gpx/>"}))
+    try:
+        assert resolve(first).error == "the archive changed while it was being imported"
+    finally:
+        close_deferred()

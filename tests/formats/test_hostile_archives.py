@@ -1,5 +1,9 @@
 """Hostile archives, all built by the test: zip slip, bombs, too many members, deep nesting,
-corrupt data, symbolic links. Small Limits keep them fast. iter_members must never raise."""
+corrupt data, symbolic links. Small Limits keep them fast. iter_members must never raise.
+
+Every test runs twice: members read by the walk itself, and members left for another process
+(``defer=True``) then read one by one with :func:`resolve`, as the import's workers do. Both
+must give the same members, errors and budget."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import io
 import os
 import struct
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +20,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.formats import Limits
-from backstride.formats.archives import Member, iter_members
+from backstride.formats.archives import Member, close_deferred, iter_members, resolve
 from backstride.formats.containers import declared_entry_count
 from tests.formats.conftest import GPX, make_zip
 
 RUN = (GPX / "runpandas__garmin_connect.gpx").read_bytes()
+
+_defer = [False]
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["read-here", "deferred"])
+def reading(request: pytest.FixtureRequest) -> Iterator[None]:
+    _defer[0] = request.param
+    yield
+    close_deferred()
+
+
+def walk(path: Path, limits: Limits | None = None) -> list[Member]:
+    """iter_members, reading deferred members one at a time as the walk goes on."""
+    if not _defer[0]:
+        return list(iter_members(path, limits or Limits()))
+    found = [resolve(m) for m in iter_members(path, limits or Limits(), defer=True)]
+    assert all(m.deferred is None for m in found)
+    return found
 
 
 def members_of(
@@ -27,7 +50,7 @@ def members_of(
 ) -> list[Member]:
     path = tmp_path / name
     path.write_bytes(data)
-    return list(iter_members(path, limits or Limits()))
+    return walk(path, limits)
 
 
 def by_name(members: list[Member]) -> dict[str, Member]:
@@ -187,7 +210,7 @@ def test_symlinks_out_of_a_folder_are_not_followed(tmp_path: Path) -> None:
     (tree / "sneaky.gpx").symlink_to(outside / "private.gpx")
     (tree / "linked_dir").symlink_to(outside, target_is_directory=True)
     (tree / "inside_link.gpx").symlink_to(tree / "mine.gpx")
-    members = {Path(m.label).name: m for m in iter_members(tree)}
+    members = {Path(m.label).name: m for m in walk(tree)}
     assert sorted(members) == ["inside_link.gpx", "mine.gpx", "sneaky.gpx"]
     assert members["sneaky.gpx"].error == "symbolic link to a file outside the folder; not followed"
     assert members["inside_link.gpx"].data == RUN
@@ -195,7 +218,7 @@ def test_symlinks_out_of_a_folder_are_not_followed(tmp_path: Path) -> None:
 
 def test_oversized_file_in_folder(tmp_path: Path) -> None:
     (tmp_path / "big.gpx").write_bytes(b"x" * 5000)
-    [member] = list(iter_members(tmp_path, Limits(max_file_bytes=1000)))
+    [member] = walk(tmp_path, Limits(max_file_bytes=1000))
     assert member.error == "file is larger than the limit of 1000 bytes"
 
 
@@ -235,7 +258,7 @@ def test_unreadable_zip_in_a_folder_does_not_stop_the_walk(
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", guarded_open)
-    members = list(iter_members(tmp_path))
+    members = walk(tmp_path)
     assert [(Path(m.label).name, m.error) for m in members] == [
         ("a.zip", "cannot read: Permission denied"),
         ("b.gpx", None),

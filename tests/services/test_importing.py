@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from backstride.errors import UnsafeInputError
 from backstride.formats import decode, is_activity_name
+from backstride.formats.archives import Member
 from backstride.knowledge import load_rules
 from backstride.metrics import measure_run
 from backstride.services import history, import_paths
-from backstride.services.importing import ImportReport
+from backstride.services.importing import Importer, ImportReport
+from backstride.services.preparing import PrepareContext, Prepared, prepare_member
 from backstride.settings import Settings
 from backstride.store import Store
 from tests.conftest import DATA
@@ -133,14 +137,22 @@ def test_an_export_names_the_shoe_of_an_activity_already_imported(store: Store) 
     assert shoes["geoap__OpenTracks_walk_BrooksCaldera5.gpx"] == "Brooks Caldera 5"
 
 
-def test_worker_processes_store_what_one_process_stores(tmp_path: Path) -> None:
-    """The parallel import (forked workers that write the stream files) and the one-process
-    import give the same rows and the same streams for the same real files."""
+@pytest.mark.parametrize("packed", [False, True], ids=["folder", "zip"])
+def test_worker_processes_store_what_one_process_stores(tmp_path: Path, packed: bool) -> None:
+    """The parallel import (forked workers that read and inflate the files themselves and write
+    the stream files) and the one-process import give the same rows and the same streams for the
+    same real files, from a folder and from a zip of it."""
+    target = DATA / "fit"
+    if packed:
+        target = tmp_path / "fit.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted((DATA / "fit").iterdir()):
+                zf.write(path, path.name)
     results = []
     for workers in (1, 2):
         store = Store.open(Settings.from_env({"BACKSTRIDE_HOME": str(tmp_path / f"w{workers}")}))
         try:
-            report = import_paths(store, [DATA / "fit"], NOW, workers=workers)
+            report = import_paths(store, [target], NOW, workers=workers)
             rows = {
                 r["source"]: {k: v for k, v in r.items() if k not in {"id", "source_id"}}
                 for r in store.activity_rows()
@@ -178,9 +190,58 @@ def test_parallel_import_of_the_same_bytes_twice_stores_them_once(
     shutil.copy(run, folder / "run_again.fit")  # sorts next to the original: both in flight
     report = import_paths(store, [folder], NOW, workers=2)
     assert [i.path for i in report.imported if i.path.endswith("run.fit")]
-    assert [p.path for p in report.skipped if p.path.endswith("run_again.fit")]
+    [again] = [p for p in report.skipped if p.path.endswith("run_again.fit")]
+    assert again.reason == f"already imported (same file as {folder / 'run.fit'})"
     assert not [i for i in report.imported if i.path.endswith("run_again.fit")]
     assert store.counts()["activities"] == len(report.imported)
+    # both copies wrote the same stream file; skipping the second must not remove it
+    for row in store.activity_rows():
+        assert store.streams.read(row["stream_key"]).time_s.size == row["n_samples"]
+
+
+def test_a_file_stored_by_another_import_meanwhile_is_skipped(store: Store) -> None:
+    """Another import stores the same file between this one's preparing and storing it: its
+    activity is reported as already imported, and the stream files, which both imports wrote
+    under the same name, are kept for the other import's rows."""
+    path = DATA / "fit" / "goldencheetah__HRV-Data.fit"
+    data = path.read_bytes()
+    importer = Importer(store, NOW)
+    ctx = PrepareContext(store.profile(), store.streams.root)
+    outcome = prepare_member("late.fit", data, None, ctx, importer.is_known)
+    assert isinstance(outcome, Prepared)
+    [first] = import_paths(store, [path], NOW).imported
+    importer.handle(Member("late.fit", data), outcome)
+    assert importer.report.imported == []
+    assert [p.reason for p in importer.report.skipped] == [
+        f"activity already imported as activity {first.activity_id} from {path} "
+        "(same start time and sport)"
+    ]
+    [row] = store.activity_rows()
+    assert row["id"] == first.activity_id
+    assert store.streams.read(row["stream_key"]).time_s.size == row["n_samples"]
+
+
+def test_an_archive_budget_spent_by_bytes_read_elsewhere_fails_the_member(store: Store) -> None:
+    """A member read by a worker is counted against its archive's budget when its result comes
+    back; past the budget it is reported failed and its stream files are removed."""
+    data = (DATA / "fit" / "goldencheetah__HRV-Data.fit").read_bytes()
+    importer = Importer(store, NOW)
+    ctx = PrepareContext(store.profile(), store.streams.root)
+    outcome = prepare_member("a.zip!run.fit", data, None, ctx, importer.is_known)
+    assert isinstance(outcome, Prepared) and outcome.size_bytes == len(data)
+    counted: list[int] = []
+
+    def account(n: int) -> None:
+        counted.append(n)
+        raise UnsafeInputError("a.zip", "archive decompresses to more than 10 bytes in total")
+
+    importer.handle(Member("a.zip!run.fit", None, account=account), outcome)
+    assert counted == [len(data)]
+    assert [(p.path, p.reason) for p in importer.report.failed] == [
+        ("a.zip!run.fit", "archive decompresses to more than 10 bytes in total")
+    ]
+    assert store.counts()["activities"] == 0
+    assert store.streams.keys() == set()
 
 
 def test_stored_bands_read_back_as_measured(store: Store) -> None:

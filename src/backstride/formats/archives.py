@@ -16,10 +16,17 @@ Labels: a file's path; a zip member as ``archive.zip!path/in/zip`` (nested: ``a.
 Order: Strava-listed files in csv order, then gear-folder files, then everything else by path.
 A folder walk does not follow symbolic links to folders, and a symbolic link to a file outside
 the folder is reported, not read.
+
+Deferred reading (``defer=True``): files on disk and members of zips on disk are not read here but
+yielded with a :class:`Deferred` locator, so that a worker process can read (and inflate) them
+itself, under the same bounds; the bytes it read are then counted against the archive's budget
+in this process (:attr:`Member.account`), which stops the walk once it is spent. Members of zips
+inside zips are always read here. :func:`resolve` reads a deferred member in this process.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import zipfile
@@ -56,6 +63,29 @@ _Meta = tuple[str | None, str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
+class Deferred:
+    """Where a member's bytes lie, for another process to read them itself under the same bounds:
+    a file on disk (``entry`` None), or the ``entry``-th member of the zip archive at ``path``."""
+
+    label: str
+    path: Path
+    limit: int  # bytes this member may decompress to
+    limits: Limits = DEFAULT_LIMITS
+    entry: int | None = None
+    name: str = ""  # the zip member's name, checked when it is read
+
+    def read(self) -> bytes:
+        """The member's bytes; raises FileFormatError (UnsafeInputError past a bound)."""
+        if self.entry is None:
+            return _read_file(self.path, self.label, self.limit)
+        zf = _cached_zip(self.path, self.label, self.limits)
+        infos = zf.infolist()
+        if self.entry >= len(infos) or infos[self.entry].filename != self.name:
+            raise FileFormatError(self.label, "the archive changed while it was being imported")
+        return read_member(zf, infos[self.entry], self.label, self.limits, self.limit)
+
+
+@dataclass(frozen=True, slots=True)
 class Member:
     """One activity file found in what the runner pointed at."""
 
@@ -65,6 +95,24 @@ class Member:
     gear_name: str | None = None  # shoe named by the export (Strava 'Activity Gear', gear folder)
     activity_name: str | None = None  # name given by the export
     sport_hint: str | None = None  # e.g. Strava 'Activity Type' ("Run", "Walk") as given
+    deferred: Deferred | None = None  # where to read it, in place of ``data`` (``defer=True``)
+    #: counts bytes read elsewhere against the archive's budget; raises UnsafeInputError once
+    #: the budget is spent (set with ``deferred`` for members of zips on disk)
+    account: Callable[[int], None] | None = field(default=None, repr=False, compare=False)
+
+
+def resolve(member: Member) -> Member:
+    """A deferred member read in this process (counted against its archive's budget), as
+    :func:`iter_members` would have given it without ``defer``; other members unchanged."""
+    if member.deferred is None:
+        return member
+    try:
+        data = member.deferred.read()
+        if member.account is not None:
+            member.account(len(data))
+    except FileFormatError as exc:
+        return dataclasses.replace(member, data=None, error=exc.reason, deferred=None)
+    return dataclasses.replace(member, data=data, deferred=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +124,7 @@ class _Entry:
     read: Callable[[int], bytes]  # read(limit_bytes); raises FileFormatError
     error: str | None = None
     disk_path: Path | None = None  # set for files on disk (a zip there is opened in place)
+    deferred: Deferred | None = None  # how another process reads it (its limit set on use)
 
 
 @dataclass(slots=True)
@@ -107,22 +156,26 @@ class _Tree:
     depth: int
     budget: _Budget | None = None
     claimed: set[str] = field(default_factory=set)
+    defer: bool = False
 
     def stopped(self) -> bool:
         return self.budget is not None and self.budget.exhausted
 
 
-def iter_members(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Member]:
+def iter_members(
+    path: Path, limits: Limits = DEFAULT_LIMITS, *, defer: bool = False
+) -> Iterator[Member]:
     """Yield every activity file in ``path`` (file, folder or archive); see the module docstring."""
     label = str(path)
     try:
         if path.is_dir():
-            yield from _plan(_folder_tree(path, limits))
+            yield from _plan(_folder_tree(path, limits, defer))
         elif path.is_file():
             if _is_archive(path):
-                yield from _zip_members(path, label, limits, 1, None)
+                yield from _zip_members(path, label, limits, 1, None, defer)
             else:
-                yield _read_entry(_disk_entry(path, path.name, label), limits.max_file_bytes)
+                tree = _Tree([], str, limits, depth=0, defer=defer)
+                yield _read_entry(tree, _disk_entry(path, path.name, label))
         else:
             yield Member(label, None, "no such file or folder")
     except OSError as exc:
@@ -138,10 +191,15 @@ def _is_archive(path: Path) -> bool:
         return fp.read(4) in (ZIP_MAGIC, ZIP_EMPTY_MAGIC)
 
 
-def _read_entry(entry: _Entry, limit: int, meta: _Meta | None = None) -> Member:
+def _read_entry(tree: _Tree, entry: _Entry, meta: _Meta | None = None) -> Member:
     gear, name, hint = meta or (None, None, None)
+    limit = tree.limits.max_file_bytes
     if entry.error is not None:
         return Member(entry.label, None, entry.error, gear, name, hint)
+    if tree.defer and entry.deferred is not None:
+        deferred = dataclasses.replace(entry.deferred, limit=limit)
+        account = None if tree.budget is None else tree.budget.account
+        return Member(entry.label, None, None, gear, name, hint, deferred, account)
     try:
         return Member(entry.label, entry.read(limit), None, gear, name, hint)
     except FileFormatError as exc:
@@ -162,7 +220,7 @@ def _plan(tree: _Tree) -> Iterator[Member]:
         if entry.rel in tree.claimed:
             continue
         if entry.error is not None or is_activity_name(entry.rel):
-            yield _read_entry(entry, tree.limits.max_file_bytes)
+            yield _read_entry(tree, entry)
         elif entry.rel.lower().endswith(".zip"):
             yield from _nested_zip(tree, entry)
 
@@ -208,7 +266,7 @@ def _strava_rows(tree: _Tree, root: str, rows: list[StravaRow]) -> Iterator[Memb
             yield Member(tree.label_of(rel), None, MISSING_FILE, *meta)
         elif rel not in tree.claimed:
             tree.claimed.add(rel)
-            yield _read_entry(entry, tree.limits.max_file_bytes, meta)
+            yield _read_entry(tree, entry, meta)
 
 
 def _gear_members(tree: _Tree) -> Iterator[Member]:
@@ -229,7 +287,7 @@ def _gear_members(tree: _Tree) -> Iterator[Member]:
                 return
             tree.claimed.add(rel)
             meta = (placement.gear_name, None, placement.kind)
-            yield _read_entry(entries[rel], tree.limits.max_file_bytes, meta)
+            yield _read_entry(tree, entries[rel], meta)
 
 
 def _ancestors(folder: str) -> Iterator[str]:
@@ -242,7 +300,7 @@ def _ancestors(folder: str) -> Iterator[str]:
 # ----------------------------------------------------------------------------- folders
 
 
-def _folder_tree(root: Path, limits: Limits) -> _Tree:
+def _folder_tree(root: Path, limits: Limits, defer: bool) -> _Tree:
     real_root = os.path.realpath(root)
     entries: list[_Entry] = []
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
@@ -258,7 +316,7 @@ def _folder_tree(root: Path, limits: Limits) -> _Tree:
                 why = "symbolic link to a file outside the folder; not followed"
                 entry = _Entry(rel, str(full), _refusing(str(full), why), why)
             entries.append(entry)
-    return _Tree(entries, lambda rel: str(root / rel), limits, depth=0)
+    return _Tree(entries, lambda rel: str(root / rel), limits, depth=0, defer=defer)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -267,18 +325,22 @@ def _inside(path: str, root: str) -> bool:
 
 def _disk_entry(full: Path, rel: str, label: str) -> _Entry:
     def read(limit: int) -> bytes:
-        try:
-            if full.stat().st_size > limit:
-                raise UnsafeInputError(label, f"file is larger than the limit of {limit} bytes")
-            with full.open("rb") as fp:
-                data = fp.read(limit + 1)
-        except OSError as exc:
-            raise FileFormatError(label, f"cannot read: {exc.strerror or exc}") from None
-        if len(data) > limit:
-            raise UnsafeInputError(label, f"file is larger than the limit of {limit} bytes")
-        return data
+        return _read_file(full, label, limit)
 
-    return _Entry(rel, label, read, disk_path=full)
+    return _Entry(rel, label, read, disk_path=full, deferred=Deferred(label, full, 0))
+
+
+def _read_file(path: Path, label: str, limit: int) -> bytes:
+    try:
+        if path.stat().st_size > limit:
+            raise UnsafeInputError(label, f"file is larger than the limit of {limit} bytes")
+        with path.open("rb") as fp:
+            data = fp.read(limit + 1)
+    except OSError as exc:
+        raise FileFormatError(label, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise UnsafeInputError(label, f"file is larger than the limit of {limit} bytes")
+    return data
 
 
 # ----------------------------------------------------------------------------- zips
@@ -292,7 +354,7 @@ def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
         )
         return
     if entry.disk_path is not None:
-        yield from _zip_members(entry.disk_path, entry.label, tree.limits, depth, None)
+        yield from _zip_members(entry.disk_path, entry.label, tree.limits, depth, None, tree.defer)
         return
     budget = tree.budget
     room = tree.limits.max_archive_bytes if budget is None else budget.limit - budget.used
@@ -301,13 +363,19 @@ def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
     except FileFormatError as exc:
         yield Member(entry.label, None, exc.reason)
         return
-    yield from _zip_members(BytesIO(data), entry.label, tree.limits, depth, budget)
+    yield from _zip_members(BytesIO(data), entry.label, tree.limits, depth, budget, False)
 
 
 def _zip_members(
-    source: Path | BinaryIO, label: str, limits: Limits, depth: int, budget: _Budget | None
+    source: Path | BinaryIO,
+    label: str,
+    limits: Limits,
+    depth: int,
+    budget: _Budget | None,
+    defer: bool,
 ) -> Iterator[Member]:
-    """Members of one zip (on disk or in memory); ``budget`` is shared with enclosing zips."""
+    """Members of one zip (on disk or in memory); ``budget`` is shared with enclosing zips.
+    With ``defer``, members of a zip on disk are left for another process to read."""
     budget = budget or _Budget(label, limits.max_archive_bytes)
     try:
         fp = source.open("rb") if isinstance(source, Path) else source
@@ -320,8 +388,10 @@ def _zip_members(
             yield Member(label, None, opened)
             return
         with opened as zf:
-            entries = _zip_entries(zf, label, limits, budget)
-            yield from _plan(_Tree(entries, lambda r: f"{label}!{r}", limits, depth, budget))
+            disk = source if isinstance(source, Path) and defer else None
+            entries = _zip_entries(zf, label, limits, budget, disk)
+            tree = _Tree(entries, lambda r: f"{label}!{r}", limits, depth, budget, defer=defer)
+            yield from _plan(tree)
 
 
 def _open_zip(fp: BinaryIO, limits: Limits) -> zipfile.ZipFile | str:
@@ -344,11 +414,14 @@ def _too_many(count: int, limits: Limits) -> str:
     return f"archive holds {count} entries, more than the limit of {limits.max_members}; refused"
 
 
-def _zip_entries(zf: zipfile.ZipFile, label: str, limits: Limits, budget: _Budget) -> list[_Entry]:
+def _zip_entries(
+    zf: zipfile.ZipFile, label: str, limits: Limits, budget: _Budget, disk: Path | None
+) -> list[_Entry]:
     """Entries for the members that matter (activity files, zips, activities.csv) and for every
-    member whose path is unsafe, which is reported and never read."""
+    member whose path is unsafe, which is reported and never read. ``disk``: the zip's path,
+    when its members may be read by another process."""
     entries = []
-    for info in zf.infolist():
+    for index, info in enumerate(zf.infolist()):
         if info.is_dir():
             continue
         member_label = f"{label}!{info.filename}"
@@ -367,11 +440,17 @@ def _zip_entries(zf: zipfile.ZipFile, label: str, limits: Limits, budget: _Budge
             or name.endswith(".zip")
             or posixpath.basename(name) == STRAVA_CSV
         ):
+            deferred = (
+                None
+                if disk is None
+                else Deferred(member_label, disk, 0, limits, index, info.filename)
+            )
             entries.append(
                 _Entry(
                     normalise_path(info.filename),
                     member_label,
                     _member_reader(zf, info, member_label, limits, budget),
+                    deferred=deferred,
                 )
             )
     return entries
@@ -393,3 +472,38 @@ def _refusing(label: str, reason: str) -> Callable[[int], bytes]:
         raise UnsafeInputError(label, reason)
 
     return read
+
+
+# ----------------------------------------------------------------------------- deferred reads
+
+#: The zip archive :meth:`Deferred.read` opened last in this process, kept open for the next
+#: member: (path, size, mtime, pid), the archive and its file. The pid keeps a forked worker
+#: from reading through its parent's file offset.
+_open: list[tuple[tuple[str, int, int, int], zipfile.ZipFile, BinaryIO]] = []
+
+
+def _cached_zip(path: Path, label: str, limits: Limits) -> zipfile.ZipFile:
+    try:
+        st = path.stat()
+        key = (str(path), st.st_size, st.st_mtime_ns, os.getpid())
+        if _open and _open[0][0] == key:
+            return _open[0][1]
+        close_deferred()
+        fp = path.open("rb")
+    except OSError as exc:
+        raise FileFormatError(label, f"cannot read: {exc.strerror or exc}") from None
+    opened = _open_zip(fp, limits)
+    if isinstance(opened, str):
+        fp.close()
+        raise FileFormatError(label, opened)
+    _open.append((key, opened, fp))
+    return opened
+
+
+def close_deferred() -> None:
+    """Close the archive kept open by :meth:`Deferred.read` in this process, if any."""
+    while _open:
+        key, zf, fp = _open.pop()
+        if key[3] == os.getpid():
+            zf.close()
+            fp.close()

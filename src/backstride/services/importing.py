@@ -1,7 +1,9 @@
 """Use case: import files, folders and export archives into the store.
 
-Two halves. Worker processes decode, measure and write stream files (:mod:`.preparing`); this
-process writes the database, one transaction per file, in the order the files were found. A crash
+Two halves. Worker processes read (and inflate) the files, hash them, and decode, measure and
+write stream files for those not imported before (:mod:`.preparing`); this process walks what
+the runner pointed at and writes the database, one transaction per file, in the order the files
+were found. A crash
 or kill at any moment leaves every file either fully imported or not at all.
 """
 
@@ -18,17 +20,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from backstride.errors import DuplicateError, UnsafeInputError
 from backstride.formats import is_activity_name
-from backstride.formats.archives import Member, iter_members
+from backstride.formats.archives import Deferred, Member, close_deferred, iter_members
 from backstride.knowledge import load_rules
 from backstride.model import Device, Sport
 from backstride.services.preparing import (
+    Known,
+    Outcome,
     PrepareContext,
     Prepared,
-    PreparedActivity,
     Unreadable,
-    file_sha256,
-    prepare,
+    prepare_in_worker,
+    prepare_member,
+    start_worker,
 )
 from backstride.store import Store, Writer
 
@@ -101,30 +106,56 @@ class Importer:
         self.now = now
         self.report = ImportReport()
         self._device_ids: dict[Device, int | None] = {}
+        self._stored: dict[str, str] = {}  # SHA-256 -> label of the files this import stored
+        self._known: set[str] | None = None  # SHA-256 of the files stored before, once loaded
 
-    def to_prepare(self, member: Member) -> str | None:
-        """The SHA-256 of a member that must be prepared; None (and reported) when it cannot
-        or need not be."""
-        if member.data is None:
-            self.report.failed.append(Problem(member.label, member.error or "could not be read"))
-            return None
-        sha = file_sha256(member.data)
-        earlier = self.store.source_path_by_sha(sha)
-        if earlier is not None:
-            reason = f"already imported (same file as {earlier})"
-            if member.gear_name:
-                with self.store.transaction() as tx:
-                    ids = tx.activity_ids_of_source(sha)
-                    if tx.fill_gear(ids, member.gear_name, self.now):
-                        reason += f"; shoe {member.gear_name!r} recorded"
-            self.report.skipped.append(Problem(member.label, reason))
-            return None
-        return sha
+    def load_known(self) -> frozenset[str]:
+        """Read the hashes of every file imported before (one query instead of one per file)."""
+        self._known = self.store.source_shas()
+        return frozenset(self._known)
 
-    def store_result(self, result: Prepared | Unreadable, gear_name: str | None) -> None:
-        if isinstance(result, Unreadable):
-            self.report.failed.append(Problem(result.label, result.reason))
+    def earlier_path(self, sha256: str) -> str | None:
+        """Where a file with these bytes was imported from, by this import or an earlier one."""
+        if sha256 in self._stored:
+            return self._stored[sha256]
+        if self._known is not None and sha256 not in self._known:
+            return None
+        return self.store.source_path_by_sha(sha256)
+
+    def is_known(self, sha256: str) -> bool:
+        return self.earlier_path(sha256) is not None
+
+    def handle(self, member: Member, outcome: Outcome) -> None:
+        """Store one prepared file, or report why it was not."""
+        if member.account is not None:
+            try:
+                member.account(outcome.size_bytes)
+            except UnsafeInputError as exc:
+                self._discard(outcome)
+                self.report.failed.append(Problem(member.label, exc.reason))
+                return
+        if isinstance(outcome, Unreadable):
+            self.report.failed.append(Problem(outcome.label, outcome.reason))
             return
+        if isinstance(outcome, Known) or outcome.sha256 in self._stored:
+            self._skip_known(member, outcome.sha256)
+            return
+        try:
+            self.store_result(outcome, member.gear_name)
+        except DuplicateError:  # another import stored the same file meanwhile
+            self._skip_known(member, outcome.sha256)
+
+    def _skip_known(self, member: Member, sha256: str) -> None:
+        earlier = self.earlier_path(sha256) or "another import"
+        reason = f"already imported (same file as {earlier})"
+        if member.gear_name:
+            with self.store.transaction() as tx:
+                ids = tx.activity_ids_of_source(sha256)
+                if tx.fill_gear(ids, member.gear_name, self.now):
+                    reason += f"; shoe {member.gear_name!r} recorded"
+        self.report.skipped.append(Problem(member.label, reason))
+
+    def store_result(self, result: Prepared, gear_name: str | None) -> None:
         imported: list[Imported] = []
         skipped: list[Problem] = []
         new_devices: dict[Device, int | None] = {}
@@ -143,7 +174,6 @@ class Importer:
                         if gear_name and tx.fill_gear([dup["id"]], gear_name, self.now):
                             reason += f"; shoe {gear_name!r} recorded"
                         skipped.append(Problem(result.label, reason))
-                        self._drop_stream(item)
                         continue
                     if source_id is None:
                         source_id = tx.add_source(
@@ -168,10 +198,13 @@ class Importer:
                     )
                     imported.append(Imported(result.label, activity_id))
         except BaseException:
-            for item in result.activities:
-                self._drop_stream(item)
+            self._discard(result)
             raise
         self._device_ids.update(new_devices)
+        if source_id is None:  # every activity was a duplicate: none of its streams is named
+            self._discard(result)
+        else:
+            self._stored[result.sha256] = result.label
         self.report.imported.extend(imported)
         self.report.skipped.extend(skipped)
 
@@ -186,9 +219,14 @@ class Importer:
             new[device] = tx.device_id(device)
         return new[device]
 
-    def _drop_stream(self, item: PreparedActivity) -> None:
-        if item.stream_key is not None:
-            self.store.streams.remove(item.stream_key)
+    def _discard(self, outcome: Outcome) -> None:
+        """Remove the stream files of a prepared file that was not stored, unless a stored file
+        with the same bytes (and so the same stream names) uses them."""
+        if not isinstance(outcome, Prepared) or self.store.source_path_by_sha(outcome.sha256):
+            return
+        for item in outcome.activities:
+            if item.stream_key is not None:
+                self.store.streams.remove(item.stream_key)
 
 
 def import_paths(
@@ -201,25 +239,35 @@ def import_paths(
 ) -> ImportReport:
     """Import every activity file under ``paths``; a failed file never stops the others.
 
-    ``workers``: processes that decode and measure (default: one per CPU when there are enough
-    files to pay for starting them; 1 keeps everything in this process). ``label``: the name a
-    file is stored and reported under, from its path (default: the path itself).
+    ``workers``: processes that read, decode and measure (default: one per CPU when there are
+    enough files to pay for starting them; 1 keeps everything in this process). ``label``: the
+    name a file is stored and reported under, from its path (default: the path itself).
     """
     store.streams.remove_orphans(store.stream_keys())
     importer = Importer(store, now)
     ctx = PrepareContext(store.profile(), store.streams.root)
     count = sum(estimate_count(p) for p in paths if p.exists())
     n_workers = workers or (os.cpu_count() or 1)
-    jobs = _jobs(importer, _members(paths, importer.report, label), progress)
-    if n_workers > 1 and count >= PARALLEL_FROM_FILES:
-        method = "fork" if os.name == "posix" else "spawn"
-        if method == "fork":
-            _warm_for_workers()
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
-            _run(importer, _in_order(pool, jobs, ctx, window=4 * n_workers), progress)
-    else:
-        _run(importer, ((m, prepare(*_args(m, sha), ctx)) for m, sha in jobs), progress)
+    members = _readable(importer, _members(paths, importer.report, label), progress)
+    try:
+        if n_workers > 1 and count >= PARALLEL_FROM_FILES:
+            known = importer.load_known()
+            method = "fork" if os.name == "posix" else "spawn"
+            if method == "fork":
+                _warm_for_workers()
+            context = multiprocessing.get_context(method)
+            with ProcessPoolExecutor(
+                n_workers, mp_context=context, initializer=start_worker, initargs=(known,)
+            ) as pool:
+                _run(importer, _in_order(pool, members, ctx, window=4 * n_workers), progress)
+        else:
+            outcomes = (
+                (m, prepare_member(m.label, _payload(m), m.sport_hint, ctx, importer.is_known))
+                for m in members
+            )
+            _run(importer, outcomes, progress)
+    finally:
+        close_deferred()
     return importer.report
 
 
@@ -238,40 +286,47 @@ def _warm_for_workers() -> None:
     load_rules()
 
 
-def _jobs(
+def _readable(
     importer: Importer, members: Iterable[Member], progress: ProgressCallback | None
-) -> Iterator[tuple[Member, str]]:
-    """The members that need preparing, each with its SHA-256 (hashed once, here)."""
+) -> Iterator[Member]:
+    """The members that can be prepared; the others are reported as failed here."""
     for member in members:
-        sha = importer.to_prepare(member)
-        if sha is not None:
-            yield member, sha
-        elif progress is not None:
-            progress(member.label)
+        if member.data is None and member.deferred is None:
+            importer.report.failed.append(
+                Problem(member.label, member.error or "could not be read")
+            )
+            if progress is not None:
+                progress(member.label)
+        else:
+            yield member
 
 
-def _args(member: Member, sha: str) -> tuple[str, bytes, str, str | None]:
-    return member.label, member.data or b"", sha, member.sport_hint
+def _payload(member: Member) -> bytes | Deferred:
+    if member.data is not None:
+        return member.data
+    assert member.deferred is not None  # _readable lets no other member through
+    return member.deferred
 
 
 def _run(
     importer: Importer,
-    results: Iterable[tuple[Member, Prepared | Unreadable]],
+    outcomes: Iterable[tuple[Member, Outcome]],
     progress: ProgressCallback | None,
 ) -> None:
-    for member, result in results:
-        importer.store_result(result, member.gear_name)
+    for member, outcome in outcomes:
+        importer.handle(member, outcome)
         if progress is not None:
             progress(member.label)
 
 
 def _in_order(
-    pool: Executor, jobs: Iterator[tuple[Member, str]], ctx: PrepareContext, window: int
-) -> Iterator[tuple[Member, Prepared | Unreadable]]:
+    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int
+) -> Iterator[tuple[Member, Outcome]]:
     """Prepare members in the pool, at most ``window`` in flight, yielding in input order."""
-    pending: deque[tuple[Member, Future[Prepared | Unreadable]]] = deque()
-    for member, sha in jobs:
-        pending.append((member, pool.submit(prepare, *_args(member, sha), ctx)))
+    pending: deque[tuple[Member, Future[Outcome]]] = deque()
+    for member in members:
+        args = (member.label, _payload(member), member.sport_hint, ctx)
+        pending.append((member, pool.submit(prepare_in_worker, *args)))
         if len(pending) >= window:
             done_member, future = pending.popleft()
             yield done_member, future.result()
@@ -287,7 +342,7 @@ def _members(
         if not path.exists():
             report.failed.append(Problem(str(path), "no such file or folder"))
             continue
-        for member in iter_members(path):
+        for member in iter_members(path, defer=True):
             yield (
                 member if label is None else dataclasses.replace(member, label=label(member.label))
             )

@@ -4,17 +4,23 @@ activities, write their stream files. Returns light records for the database hal
 Stream files are named by the file's SHA-256 and written before the database transaction that
 names them commits; a file whose rows never commit (duplicate, kill) is an orphan that the next
 import removes (:meth:`backstride.store.StreamFiles.remove_orphans`).
+
+A worker also reads the file itself when it is handed a :class:`Deferred` locator (a member of a
+zip on disk is inflated there, not in the database process), hashes it, and stops early when the
+hash is among those already imported.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from backstride.errors import FileFormatError
 from backstride.formats import decode
+from backstride.formats.archives import Deferred
 from backstride.formats.sports import sport_from_name
 from backstride.knowledge import MeasureRules, load_rules
 from backstride.metrics import measure_run
@@ -59,6 +65,19 @@ class Prepared:
 class Unreadable:
     label: str
     reason: str
+    size_bytes: int = 0  # bytes read before it failed (0 when the file could not be read)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A file whose exact bytes were imported before: nothing was prepared."""
+
+    label: str
+    sha256: str
+    size_bytes: int
+
+
+Outcome = Prepared | Unreadable | Known
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +90,42 @@ class PrepareContext:
 
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def prepare_member(
+    label: str,
+    payload: bytes | Deferred,
+    sport_hint: str | None,
+    ctx: PrepareContext,
+    is_known: Callable[[str], bool],
+) -> Outcome:
+    """Read (when deferred) and hash one file, then :func:`prepare` it unless ``is_known`` says
+    its SHA-256 was imported before. Never raises for bad file content."""
+    try:
+        data = payload if isinstance(payload, bytes) else payload.read()
+    except FileFormatError as exc:
+        return Unreadable(label, exc.reason)
+    sha256 = file_sha256(data)
+    if is_known(sha256):
+        return Known(label, sha256, len(data))
+    return prepare(label, data, sha256, sport_hint, ctx)
+
+
+#: SHA-256 of the files imported before this worker started (set by :func:`start_worker`).
+_known_to_worker: Set[str] = frozenset()
+
+
+def start_worker(known: Set[str]) -> None:
+    """Initialise a worker process with the hashes of files already imported."""
+    global _known_to_worker
+    _known_to_worker = known
+
+
+def prepare_in_worker(
+    label: str, payload: bytes | Deferred, sport_hint: str | None, ctx: PrepareContext
+) -> Outcome:
+    """:func:`prepare_member` in a worker process started by :func:`start_worker`."""
+    return prepare_member(label, payload, sport_hint, ctx, _known_to_worker.__contains__)
 
 
 def prepare(
@@ -86,9 +141,9 @@ def prepare(
     try:
         recording = decode(label, data)
     except FileFormatError as exc:
-        return Unreadable(label, exc.reason)
+        return Unreadable(label, exc.reason, len(data))
     if not recording.activities:
-        return Unreadable(label, "the file holds no activity")
+        return Unreadable(label, "the file holds no activity", len(data))
     recording = _apply_sport_hint(recording, sport_hint)
     files = StreamFiles(ctx.streams_root)
     rules = load_rules()

@@ -26,7 +26,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.exc import IntegrityError
 
+from backstride.errors import DuplicateError
 from backstride.model import Activity, Device, Gear, Lap, Profile, RunMeasures, Units
 from backstride.settings import Settings
 from backstride.store import migrate
@@ -104,17 +106,20 @@ class Writer:
     def add_source(
         self, path: str, sha256: str, fmt: str, size: int, now: datetime, warnings: Sequence[str]
     ) -> int:
-        result = self.conn.execute(
-            _INSERT_SOURCE,
-            {
-                "path": path,
-                "sha256": sha256,
-                "format": fmt,
-                "size_bytes": size,
-                "imported_utc": now,
-                "warnings": list(warnings),
-            },
-        )
+        """The new source's id. Raises DuplicateError when a file with this SHA-256 is already
+        stored (another import committed it meanwhile); the transaction must then end."""
+        values = {
+            "path": path,
+            "sha256": sha256,
+            "format": fmt,
+            "size_bytes": size,
+            "imported_utc": now,
+            "warnings": list(warnings),
+        }
+        try:
+            result = self.conn.execute(_INSERT_SOURCE, values)
+        except IntegrityError:
+            raise DuplicateError(f"a file with SHA-256 {sha256} is already stored") from None
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def device_id(self, device: Device | None) -> int | None:
@@ -239,6 +244,11 @@ class Store:
         with self.engine.connect() as conn:
             found = conn.execute(_BY_SHA, {"sha": sha256}).scalar()
         return None if found is None else str(found)
+
+    def source_shas(self) -> set[str]:
+        """The SHA-256 of every imported file (one query, for an import of many files)."""
+        with self.engine.connect() as conn:
+            return {str(sha) for sha in conn.execute(select(sources.c.sha256)).scalars()}
 
     def activity_rows(self, sport: str | None = None, detail: bool = True) -> list[RowMapping]:
         """Every activity with its source path and shoe name, in start order; ``detail=False``
