@@ -107,12 +107,12 @@ class Importer:
         self.report = ImportReport()
         self._device_ids: dict[Device, int | None] = {}
         self._stored: dict[str, str] = {}  # SHA-256 -> label of the files this import stored
-        self._known: set[str] | None = None  # SHA-256 of the files stored before, once loaded
+        self._known: frozenset[str] | None = None  # SHA-256 of files stored before, once loaded
 
     def load_known(self) -> frozenset[str]:
         """Read the hashes of every file imported before (one query instead of one per file)."""
         self._known = self.store.source_shas()
-        return frozenset(self._known)
+        return self._known
 
     def earlier_path(self, sha256: str) -> str | None:
         """Where a file with these bytes was imported from, by this import or an earlier one."""

@@ -245,10 +245,10 @@ class Store:
             found = conn.execute(_BY_SHA, {"sha": sha256}).scalar()
         return None if found is None else str(found)
 
-    def source_shas(self) -> set[str]:
+    def source_shas(self) -> frozenset[str]:
         """The SHA-256 of every imported file (one query, for an import of many files)."""
         with self.engine.connect() as conn:
-            return {str(sha) for sha in conn.execute(select(sources.c.sha256)).scalars()}
+            return frozenset(str(sha) for sha in conn.execute(select(sources.c.sha256)).scalars())
 
     def activity_rows(self, sport: str | None = None, detail: bool = True) -> list[RowMapping]:
         """Every activity with its source path and shoe name, in start order; ``detail=False``
