@@ -9,6 +9,7 @@ or kill at any moment leaves every file either fully imported or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
@@ -274,15 +275,11 @@ def import_paths(
 def _warm_for_workers() -> None:
     """Load, once in this process, what every worker would otherwise load for itself.
 
-    Forked workers inherit it: the FIT decoder (imported lazily) and its checksum tables and the
-    measures' rules (loaded and checked).
+    Forked workers inherit it: the FIT decoder (imported lazily) and the measures' rules (loaded
+    and checked).
     """
-    try:
-        from backstride.formats.fit import crc
-    except ImportError:  # no FIT support in this installation: decode() says so per file
-        pass
-    else:
-        crc.crc16(bytes(crc.SMALL_BYTES))
+    with contextlib.suppress(ImportError):  # without FIT support decode() says so per file
+        import backstride.formats.fit  # noqa: F401
     load_rules()
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from backstride.errors import FileFormatError
 from backstride.formats.fit import read_fit
-from backstride.formats.fit.crc import crc16, crc16_small
+from backstride.formats.fit.crc import crc16
 from backstride.model import Channel, Device, Sport, SubSport
 from tests.formats.fit.conftest import fit_bytes, sdk_decode
 
@@ -161,9 +161,24 @@ def test_unusable_bytes_are_refused(data: bytes, reason: str) -> None:
         read_fit(data, "x.fit")
 
 
-@given(st.binary(max_size=9000))
-def test_crc_fast_path_equals_the_byte_loop(data: bytes) -> None:
-    assert crc16(data) == crc16_small(data)
+def _crc16_arc_bitwise(data: bytes) -> int:
+    """CRC-16/ARC straight from its definition, one bit at a time (the reference)."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+def test_crc_check_value() -> None:
+    """The catalogue check value of CRC-16/ARC: the CRC of the ASCII digits 1-9 is 0xBB3D."""
+    assert crc16(b"123456789") == 0xBB3D
+
+
+@given(st.binary(max_size=3000))
+def test_crc_equals_the_definition(data: bytes) -> None:
+    assert crc16(data) == _crc16_arc_bitwise(data)
 
 
 def test_crc_of_a_real_file_equals_its_stored_crc() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backstride.errors import FileFormatError
-from backstride.formats.fit.crc import crc16, crc16_small
+from backstride.formats.fit.crc import crc16
 
 _MAGIC = b".FIT"
 _MIN_HEADER = 12
@@ -36,7 +36,7 @@ def _check_header_crc(data: bytes, at: int, size: int, warnings: list[str]) -> N
     if size < 14 or at + 14 > len(data):
         return
     stated = int.from_bytes(data[at + 12 : at + 14], "little")
-    if stated and stated != crc16_small(data[at : at + 12]):
+    if stated and stated != crc16(memoryview(data)[at : at + 12]):
         warnings.append(f"header CRC mismatch at byte {at} (header ignored for checks)")
 
 
