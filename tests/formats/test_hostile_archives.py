@@ -192,6 +192,43 @@ def test_corrupt_member_does_not_stop_the_others(tmp_path: Path) -> None:
     assert members["good.gpx"].data == RUN
 
 
+def test_local_header_that_disagrees_with_the_directory_is_corrupt(tmp_path: Path) -> None:
+    """The name in bad.gpx's local header (byte 30 on) rewritten: its bytes are not trusted."""
+    raw = bytearray(make_zip({"bad.gpx": RUN, "good.gpx": RUN}))
+    raw[30:33] = b"BAD"
+    members = by_name(members_of(tmp_path, bytes(raw)))
+    assert members["bad.gpx"].data is None
+    assert "local file header does not match" in (members["bad.gpx"].error or "")
+    assert members["good.gpx"].data == RUN
+
+
+def test_wrong_crc_in_the_directory_is_corrupt(tmp_path: Path) -> None:
+    raw = bytearray(make_zip({"bad.gpx": RUN}))
+    central = raw.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", raw, central + 16, 0x12345678)
+    [member] = members_of(tmp_path, bytes(raw))
+    assert member.data is None and "corrupt zip member" in (member.error or "")
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.binary(max_size=5000)
+    | st.builds(lambda b, n: b * n, st.binary(min_size=1, max_size=8), st.integers(1, 4000)),
+    level=st.integers(0, 9),
+)
+def test_deflated_members_read_exactly_as_zipfile_reads_them(
+    tmp_path: Path, content: bytes, level: int
+) -> None:
+    """Any bytes, deflated at any level (repetitive ones included): the bounded one-call inflate
+    gives exactly the bytes the standard library gives."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        zf.writestr("run.gpx", content)
+    [member] = members_of(tmp_path, buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
+        assert member.data == zf.read("run.gpx") == content
+
+
 def test_encrypted_member_is_reported(tmp_path: Path) -> None:
     raw = bytearray(make_zip({"secret.gpx": RUN}, zipfile.ZIP_STORED))
     raw[6] |= 0x01  # the encryption flag, local header
