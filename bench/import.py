@@ -4,14 +4,18 @@ The archive is built from real running files in ../shared/data/fit (about an hou
 per second), copied with every timestamp moved by a whole number of days (bench/fitshift.py) so
 that each copy is a distinct activity. backstride's figure is the WHOLE import (read the zip,
 decode, measures, Arrow IPC stream files, SQLite rows, one transaction per file) into a fresh
-store; the peers' figure is their decode of the same bytes alone. All in one run; the import uses
-its default worker processes, and the CPU time it took (this process and the workers) and the
-load average before and after are printed with the table, because the machine may be shared.
+store; the peers' figure is their decode of the same bytes alone. The import uses its default
+worker processes; the CPU time it took (this process and the workers) and the load average
+before and after are printed, because the machine may be shared.
 
-    python bench/import.py [--runs 300] [--peer-sample 30]
+    python bench/import.py [--runs 300] [--peer-sample 30] [--rounds 3]
 
-The official SDK and fitdecode take about half a second per file, so by default they decode a
-sample of the archive (every 10th file); fitfast and backstride take all of it. Per-file medians.
+Everything runs in ``--rounds`` interleaved rounds (import, then each peer), and each round's
+ratios are taken within the round: on a virtual machine whose speed drifts by a fifth from one
+minute to the next, that keeps the drift out of the comparison. The official SDK and fitdecode
+take about half a second per file, so they decode a random sample of the archive (``peer-sample``
+files in all, a different sample in each round, fixed seeds); fitfast and backstride's decoder
+take all of it. Per-file medians within a round; the summary table gives the median over rounds.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import io
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -127,44 +132,64 @@ def backstride_import(archive: Path, n: int) -> float:
     return elapsed * 1000 / n
 
 
+PEERS: list[tuple[str, Callable[[bytes], object], bool]] = [  # name, decode, sampled
+    ("backstride: FIT decode alone", backstride_decode, False),
+    ("fitfast 0.1: records() (record columns only)", fitfast_records, False),
+    ("fitfast 0.1: parse() (all messages)", fitfast_parse, False),
+    ("garmin-fit-sdk: Decoder.read()", sdk_decode, True),
+    ("fitdecode: FitReader", fitdecode_decode, True),
+]
+IMPORT = "backstride: whole import (decode + measures + storage)"
+SDK = "garmin-fit-sdk: Decoder.read()"
+FITFAST = "fitfast 0.1: records() (record columns only)"
+
+
+def one_round(archive: Path, files: list[bytes], sample: list[bytes]) -> dict[str, float]:
+    """ms per file of the import and of every peer, measured one after the other."""
+    times = {IMPORT: backstride_import(archive, len(files))}
+    for name, decode, sampled in PEERS:
+        times[name] = per_file_ms(decode, sample if sampled else files)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--peer-sample", type=int, default=30, help="files the slow peers decode")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     load_before = os.getloadavg()
+    per_round = max(1, args.peer_sample // args.rounds)
+    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "archive.zip"
         files = build_archive(args.runs, archive)
-        sample = files[:: max(1, len(files) // args.peer_sample)][: args.peer_sample]
-        rows = [
-            (
-                "backstride: whole import (decode + measures + storage)",
-                backstride_import(archive, args.runs),
-                args.runs,
-            ),
-            ("backstride: FIT decode alone", per_file_ms(backstride_decode, files), len(files)),
-            (
-                "fitfast 0.1: records() (record columns only)",
-                per_file_ms(fitfast_records, files),
-                len(files),
-            ),
-            ("fitfast 0.1: parse() (all messages)", per_file_ms(fitfast_parse, files), len(files)),
-            ("garmin-fit-sdk: Decoder.read()", per_file_ms(sdk_decode, sample), len(sample)),
-            ("fitdecode: FitReader", per_file_ms(fitdecode_decode, sample), len(sample)),
-        ]
-    sdk = rows[4][1]
+        for r in range(args.rounds):
+            picks = random.Random(r).sample(range(len(files)), min(per_round, len(files)))
+            rounds.append(one_round(archive, files, [files[i] for i in picks]))
     load_after = os.getloadavg()
     print(
         f"Import benchmark, {args.runs} one-hour runs, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average (1 min) "
-        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after\n"
+        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; {args.rounds} rounds, "
+        f"the SDK and fitdecode on {per_round} sampled files a round\n"
     )
-    print("| what | ms per file | files | SDK time / this |")
-    print("|---|---:|---:|---:|")
-    for name, ms, count in rows:
-        print(f"| {name} | {ms:.2f} | {count} | {sdk / ms:.0f}× |")
+    print("| what | ms per file (median of rounds) | SDK time / this (median of rounds) |")
+    print("|---|---:|---:|")
+    for name in [IMPORT] + [peer[0] for peer in PEERS]:
+        ms = statistics.median(t[name] for t in rounds)
+        ratio = statistics.median(t[SDK] / t[name] for t in rounds)
+        print(f"| {name} | {ms:.2f} | {ratio:.0f}× |")
+    print(
+        "\n| round | whole import (ms per file) | SDK (ms per file) | SDK / import | fitfast records() / import |"
+    )
+    print("|---:|---:|---:|---:|---:|")
+    for r, t in enumerate(rounds, 1):
+        print(
+            f"| {r} | {t[IMPORT]:.2f} | {t[SDK]:.1f} | {t[SDK] / t[IMPORT]:.0f}× | "
+            f"{t[FITFAST] / t[IMPORT]:.2f}× |"
+        )
 
 
 if __name__ == "__main__":

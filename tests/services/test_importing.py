@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from backstride.formats.archives import Member
 from backstride.knowledge import load_rules
 from backstride.metrics import measure_run
 from backstride.services import history, import_paths
-from backstride.services.importing import Importer, ImportReport
+from backstride.services.importing import CHUNK, Importer, ImportReport, _in_order
 from backstride.services.preparing import PrepareContext, Prepared, prepare_member
 from backstride.settings import Settings
 from backstride.store import Store
@@ -164,9 +165,11 @@ def test_worker_processes_store_what_one_process_stores(tmp_path: Path, packed: 
             }
         finally:
             store.close()
-        results.append((len(report.imported), rows, streams))
-    (n_one, rows_one, streams_one), (n_two, rows_two, streams_two) = results
+        outcome = (report.imported, report.skipped, report.failed)
+        results.append((len(report.imported), rows, streams, outcome))
+    (n_one, rows_one, streams_one, said_one), (n_two, rows_two, streams_two, said_two) = results
     assert n_one == n_two > 8  # enough files for the workers to start
+    assert said_one == said_two  # the same report, in the same order
     assert rows_one == rows_two
     assert streams_one.keys() == streams_two.keys()
     for source, stream in streams_one.items():
@@ -174,6 +177,20 @@ def test_worker_processes_store_what_one_process_stores(tmp_path: Path, packed: 
         assert stream.columns.keys() == other.columns.keys()
         for name, column in stream.columns.items():
             np.testing.assert_array_equal(column, other.columns[name], err_msg=f"{source} {name}")
+
+
+@pytest.mark.parametrize("count", [1, CHUNK, 2 * CHUNK + 3])
+def test_files_sent_in_chunks_come_back_in_order(store: Store, count: int) -> None:
+    """Several files per call to a worker, a few calls in flight: every file's outcome comes
+    back once, beside its own file, in the input order (the last call may hold fewer files).
+    A thread pool stands in for the process pool (same code path, shared memory)."""
+    paths = sorted((DATA / "gpx").glob("*.gpx"))[:count]
+    members = [Member(str(p), p.read_bytes()) for p in paths]
+    ctx = PrepareContext(store.profile(), store.streams.root)
+    with ThreadPoolExecutor(2) as pool:
+        got = list(_in_order(pool, iter(members), ctx, window=2, chunk=CHUNK))
+    assert [m.label for m, _ in got] == [str(p) for p in paths]
+    assert [o.label for _, o in got] == [str(p) for p in paths]
 
 
 def test_parallel_import_of_the_same_bytes_twice_stores_them_once(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import zipfile
@@ -45,6 +46,10 @@ SAME_ACTIVITY_TOLERANCE_S = 60.0
 
 #: Below this many files the work stays in this process (starting workers costs more).
 PARALLEL_FROM_FILES = 8
+#: Files per call to a worker. The pool's own work (pickling, pipes, its threads) is per call:
+#: about 1 ms of the main process's CPU per call here, so four files per call halve the main
+#: process's CPU per file (docs/benchmarks.md, "Import").
+CHUNK = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +265,7 @@ def import_paths(
             with ProcessPoolExecutor(
                 n_workers, mp_context=context, initializer=start_worker, initargs=(known,)
             ) as pool:
-                _run(importer, _in_order(pool, members, ctx, window=4 * n_workers), progress)
+                _run(importer, _in_order(pool, members, ctx, 2 * n_workers, CHUNK), progress)
         else:
             outcomes = (
                 (m, prepare_member(m.label, _payload(m), m.sport_hint, ctx, importer.is_known))
@@ -317,19 +322,20 @@ def _run(
 
 
 def _in_order(
-    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int
+    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int, chunk: int
 ) -> Iterator[tuple[Member, Outcome]]:
-    """Prepare members in the pool, at most ``window`` in flight, yielding in input order."""
-    pending: deque[tuple[Member, Future[Outcome]]] = deque()
-    for member in members:
-        args = (member.label, _payload(member), member.sport_hint, ctx)
-        pending.append((member, pool.submit(prepare_in_worker, *args)))
+    """Prepare members in the pool, ``chunk`` files per call and at most ``window`` calls in
+    flight, yielding in input order."""
+    pending: deque[tuple[list[Member], Future[list[Outcome]]]] = deque()
+    while batch := list(itertools.islice(members, chunk)):
+        tasks = [(m.label, _payload(m), m.sport_hint) for m in batch]
+        pending.append((batch, pool.submit(prepare_in_worker, tasks, ctx)))
         if len(pending) >= window:
-            done_member, future = pending.popleft()
-            yield done_member, future.result()
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
     while pending:
-        done_member, future = pending.popleft()
-        yield done_member, future.result()
+        done, future = pending.popleft()
+        yield from zip(done, future.result(), strict=True)
 
 
 def _members(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,11 +121,15 @@ def start_worker(known: Set[str]) -> None:
     _known_to_worker = known
 
 
-def prepare_in_worker(
-    label: str, payload: bytes | Deferred, sport_hint: str | None, ctx: PrepareContext
-) -> Outcome:
-    """:func:`prepare_member` in a worker process started by :func:`start_worker`."""
-    return prepare_member(label, payload, sport_hint, ctx, _known_to_worker.__contains__)
+#: One file for a worker: its label, its bytes or where to read them, and the sport hint.
+Task = tuple[str, bytes | Deferred, str | None]
+
+
+def prepare_in_worker(tasks: Sequence[Task], ctx: PrepareContext) -> list[Outcome]:
+    """:func:`prepare_member` for a few files, in a worker process started by
+    :func:`start_worker` (several files per call: the pool's own cost is per call)."""
+    is_known = _known_to_worker.__contains__
+    return [prepare_member(label, payload, hint, ctx, is_known) for label, payload, hint in tasks]
 
 
 def prepare(
