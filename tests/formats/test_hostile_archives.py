@@ -128,6 +128,20 @@ def test_lying_small_declared_size_is_caught_while_streaming(tmp_path: Path) -> 
     assert member.data is None and member.error is not None and "corrupt zip member" in member.error
 
 
+@pytest.mark.parametrize("claimed", [70_000, 1 << 31], ids=["read-at-once", "read-in-chunks"])
+def test_overstated_compressed_size_is_harmless(tmp_path: Path, claimed: int) -> None:
+    """A member whose headers claim more compressed bytes than it has (under and over the size
+    read in one call; 2 GiB would not fit in memory if taken at its word): a deflate stream
+    ends itself, so its bytes come out whole and CRC-checked, and the member beside it too."""
+    content = os.urandom(5000)
+    raw = bytearray(make_zip({"liar.gpx": content, "good.gpx": RUN}))
+    struct.pack_into("<I", raw, 18, claimed)  # local header of the first member
+    struct.pack_into("<I", raw, raw.find(b"PK\x01\x02") + 20, claimed)  # its directory entry
+    members = by_name(members_of(tmp_path, bytes(raw)))
+    assert members["liar.gpx"].data == content
+    assert members["good.gpx"].data == RUN
+
+
 def test_archive_total_is_bounded_while_streaming(tmp_path: Path) -> None:
     """Five 40 KB members under a 100 KB archive budget: the third passes it and reading stops."""
     files = {f"run{i}.gpx": os.urandom(40_000) for i in range(5)}

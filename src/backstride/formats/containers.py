@@ -132,6 +132,9 @@ def declared_entry_count(fp: BinaryIO) -> int | None:
     return count
 
 
+#: Deflated members up to this compressed size are read and inflated in one call; larger ones
+#: (and any that claims a larger size) in chunks, so memory stays bounded by the chunk size.
+_ONE_CALL_BYTES = 8 << 20
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature; name and extra field lengths
 _UTF8_NAME = 0x800  # general-purpose flag: the name is UTF-8 (else code page 437)
 #: ISA-L's inflate error (a class; isal's stubs declare it as an instance)
@@ -191,7 +194,8 @@ def read_member(
     if info.file_size > limit_bytes:
         raise _too_big(label, limit_bytes, "declared size")
     _check_ratio(info.file_size, info.compress_size, limits, label)
-    if info.compress_type == zipfile.ZIP_DEFLATED and zf.fp is not None:
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size <= _ONE_CALL_BYTES:
+        assert zf.fp is not None  # an open archive (read_member's callers hold it open)
         data = _inflate_zip_member(zf.fp, info, label, limits, limit_bytes)
         if on_bytes is not None:
             on_bytes(len(data))
