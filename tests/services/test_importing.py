@@ -17,7 +17,7 @@ from backstride.formats.archives import Member
 from backstride.knowledge import load_rules
 from backstride.metrics import measure_run
 from backstride.services import history, import_paths
-from backstride.services.importing import CHUNK, Importer, ImportReport, _in_order
+from backstride.services.importing import CHUNK, Importer, ImportReport, _batches, _in_order
 from backstride.services.preparing import PrepareContext, Prepared, prepare_member
 from backstride.settings import Settings
 from backstride.store import Store
@@ -188,9 +188,24 @@ def test_files_sent_in_chunks_come_back_in_order(store: Store, count: int) -> No
     members = [Member(str(p), p.read_bytes()) for p in paths]
     ctx = PrepareContext(store.profile(), store.streams.root)
     with ThreadPoolExecutor(2) as pool:
-        got = list(_in_order(pool, iter(members), ctx, window=2, chunk=CHUNK))
+        got = list(_in_order(pool, iter(members), ctx, window=2))
     assert [m.label for m, _ in got] == [str(p) for p in paths]
     assert [o.label for _, o in got] == [str(p) for p in paths]
+
+
+def test_batches_hold_a_few_files_and_few_bytes() -> None:
+    """Groups of at most ``files`` members; a group ends as soon as its bytes reach the bound;
+    deferred members (no bytes here) count as files only; nothing is lost or reordered."""
+    sizes = [1, 1, 1, 1, 1, 10, 2, 0, 0, 0, 0, 3, 9, 1]
+    members = [Member(f"m{i}", bytes(n) if n else None) for i, n in enumerate(sizes)]
+    groups = list(_batches(iter(members), files=4, max_bytes=10))
+    assert [[int(m.label[1:]) for m in g] for g in groups] == [
+        [0, 1, 2, 3],
+        [4, 5],  # 1 + 10 bytes reach the bound
+        [6, 7, 8, 9],
+        [10, 11, 12],  # 3 + 9
+        [13],
+    ]
 
 
 def test_parallel_import_of_the_same_bytes_twice_stores_them_once(

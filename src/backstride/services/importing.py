@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 import multiprocessing
 import os
 import zipfile
@@ -50,6 +49,9 @@ PARALLEL_FROM_FILES = 8
 #: about 1 ms of the main process's CPU per call here, so four files per call halve the main
 #: process's CPU per file (docs/benchmarks.md, "Import").
 CHUNK = 4
+#: A call also ends once the file bytes it carries reach this (files this process read itself:
+#: members of zips inside zips), so that big files do not travel, and wait, four at a time.
+CHUNK_BYTES = 16 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +267,7 @@ def import_paths(
             with ProcessPoolExecutor(
                 n_workers, mp_context=context, initializer=start_worker, initargs=(known,)
             ) as pool:
-                _run(importer, _in_order(pool, members, ctx, 2 * n_workers, CHUNK), progress)
+                _run(importer, _in_order(pool, members, ctx, 2 * n_workers), progress)
         else:
             outcomes = (
                 (m, prepare_member(m.label, _payload(m), m.sport_hint, ctx, importer.is_known))
@@ -322,12 +324,12 @@ def _run(
 
 
 def _in_order(
-    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int, chunk: int
+    pool: Executor, members: Iterator[Member], ctx: PrepareContext, window: int
 ) -> Iterator[tuple[Member, Outcome]]:
-    """Prepare members in the pool, ``chunk`` files per call and at most ``window`` calls in
-    flight, yielding in input order."""
+    """Prepare members in the pool, a few per call (:func:`_batches`) and at most ``window``
+    calls in flight, yielding in input order."""
     pending: deque[tuple[list[Member], Future[list[Outcome]]]] = deque()
-    while batch := list(itertools.islice(members, chunk)):
+    for batch in _batches(members):
         tasks = [(m.label, _payload(m), m.sport_hint) for m in batch]
         pending.append((batch, pool.submit(prepare_in_worker, tasks, ctx)))
         if len(pending) >= window:
@@ -336,6 +338,23 @@ def _in_order(
     while pending:
         done, future = pending.popleft()
         yield from zip(done, future.result(), strict=True)
+
+
+def _batches(
+    members: Iterable[Member], files: int = CHUNK, max_bytes: int = CHUNK_BYTES
+) -> Iterator[list[Member]]:
+    """Consecutive members in groups of ``files``; a group ends early once the bytes its
+    members carry reach ``max_bytes`` (members left for a worker to read carry none)."""
+    batch: list[Member] = []
+    held = 0
+    for member in members:
+        batch.append(member)
+        held += len(member.data or b"")
+        if len(batch) >= files or held >= max_bytes:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 def _members(
