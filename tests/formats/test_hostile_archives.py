@@ -243,6 +243,21 @@ def test_deflated_members_read_exactly_as_zipfile_reads_them(
         assert member.data == zf.read("run.gpx") == content
 
 
+def test_zip64_members_and_data_in_front_read_exactly(tmp_path: Path) -> None:
+    """Members written with zip64 headers (as exports over 4 GiB have), in an archive with bytes
+    in front of it (as self-extracting archives have): offsets and sizes come from the
+    directory, so the bytes are the members' own."""
+    buffer = io.BytesIO()
+    buffer.write(b"#!/bin/sh\nexit 0\n" * 10)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in (("a.gpx", RUN), ("b.gpx", RUN[::-1])):
+            with zf.open(name, "w", force_zip64=True) as member:
+                member.write(content)
+    members = by_name(members_of(tmp_path, buffer.getvalue()))
+    assert members["a.gpx"].data == RUN
+    assert members["b.gpx"].data == RUN[::-1]
+
+
 def test_encrypted_member_is_reported(tmp_path: Path) -> None:
     raw = bytearray(make_zip({"secret.gpx": RUN}, zipfile.ZIP_STORED))
     raw[6] |= 0x01  # the encryption flag, local header
