@@ -10,42 +10,13 @@ from __future__ import annotations
 
 import struct
 
+from backstride.formats.fit.crc import crc16
+
 # (global message number, field number) of date_time fields; 253 is the timestamp of any message.
 DATE_FIELDS = {(0, 4), (18, 2), (19, 2), (34, 5), (21, 3)}
 TIMESTAMP = 253
 RELATIVE_LIMIT = 0x10000000  # smaller values are seconds since device power-on, not dates
 INVALID = 0xFFFFFFFF
-
-_CRC_TABLE = (
-    0x0000,
-    0xCC01,
-    0xD801,
-    0x1400,
-    0xF001,
-    0x3C00,
-    0x2800,
-    0xE401,
-    0xA001,
-    0x6C00,
-    0x7800,
-    0xB401,
-    0x5000,
-    0x9C01,
-    0x8801,
-    0x4400,
-)
-
-
-def crc16(data: bytes | bytearray, crc: int = 0) -> int:
-    """The FIT CRC-16 (nibble table from the FIT protocol description)."""
-    for byte in data:
-        tmp = _CRC_TABLE[crc & 0xF]
-        crc = (crc >> 4) & 0x0FFF
-        crc = crc ^ tmp ^ _CRC_TABLE[byte & 0xF]
-        tmp = _CRC_TABLE[crc & 0xF]
-        crc = (crc >> 4) & 0x0FFF
-        crc = crc ^ tmp ^ _CRC_TABLE[(byte >> 4) & 0xF]
-    return crc
 
 
 def shift(data: bytes, seconds: int) -> bytes:
