@@ -127,9 +127,13 @@ def _check_recorded(root: ET.Element, ns: str, times: list[float], total: int, p
             raise FileFormatError(path, "holds only waypoints, not a recorded activity")
         raise FileFormatError(path, "holds no track points (metadata only)")
     timed = sum(1 for t in times if not math.isnan(t))
-    if timed == 0 and root.find(f".//{ns}trkpt/{ns}time") is not None:
+    first_time = root.findtext(f".//{ns}trkpt/{ns}time")
+    if timed == 0 and first_time is not None:
+        shown = first_time.strip()[:40]
         raise FileFormatError(
-            path, "track point times are unreadable (ISO 8601, 1970-2100 expected)"
+            path,
+            f"track point times are unreadable, e.g. {shown!r} "
+            "(ISO 8601 between 1970 and 2100 expected)",
         )
     if timed == 0:
         raise FileFormatError(
