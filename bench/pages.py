@@ -47,7 +47,7 @@ from backstride.services import import_paths
 from backstride.services.care import run_triage
 from backstride.services.diary import list_pain
 from backstride.settings import Settings
-from backstride.store import Store
+from backstride.store import NewActivity, Store
 from backstride.store.care import CareStore
 from backstride.store.database import decode_json_list
 from backstride.web import create_app
@@ -155,17 +155,20 @@ def _copy_row(tx: object, row: dict[str, object], copy: int, gear_id: int, now: 
         start_utc=start - SHIFT * copy,
         name=f"{row['name']} (copy {copy})",
     )
-    tx.add_activity(  # type: ignore[attr-defined]
+    stream_key, n_samples = row["stream_key"], row["n_samples"]
+    assert isinstance(stream_key, str | None) and isinstance(n_samples, int)
+    new = NewActivity(
         source_id=source_id,
         session_index=0,
         activity=activity,
         utc_offset_s=row["utc_offset_s"],
         device_id=None,
         gear_id=gear_id,
-        stream_key=row["stream_key"],
-        n_samples=row["n_samples"],
+        stream_key=stream_key,
+        n_samples=n_samples,
         measures=_measures(row),
     )
+    tx.add_activity(new)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

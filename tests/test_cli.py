@@ -119,3 +119,19 @@ def test_errors_are_one_line_with_exit_code_2(home: Path) -> None:
         [*env_cmd, "shoes", "retire", "nothing"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 2 and "no shoe named" in done.stderr
+
+
+def test_import_says_which_stored_copy_a_richer_file_replaced(home: Path) -> None:
+    """heartandsole testdata: the GPX first, then the watch's FIT of the same run."""
+    gpx, fit = (
+        DATA / "gpx" / "heartandsole__testdata.gpx",
+        DATA / "fit" / "heartandsole__testdata.fit",
+    )
+    run_json("import", str(gpx))
+    result = runner.invoke(app, ["import", str(fit)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert f"replaced activity 1: now from {fit}, which records more of the run than {gpx}" in text
+    assert "Imported 1 activities; skipped 0; failed 0." in text
+    [run] = run_json("runs")
+    assert (run["id"], run["source"]) == (1, str(fit))

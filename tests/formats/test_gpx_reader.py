@@ -310,7 +310,7 @@ def test_unreadable_times_are_named_as_such() -> None:
     doc = b"""<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>1900-01-01T00:00:00Z</time></trkpt>
     <trkpt lat="1" lon="2.001"><time>yesterday</time></trkpt></trkseg></trk></gpx>"""
     with pytest.raises(
-        FileFormatError, match="track point times are unreadable, e.g. '1900-01-01T00:00:00Z'"
+        FileFormatError, match=r"track point times are unreadable, e\.g\. '1900-01-01T00:00:00Z'"
     ):
         read_gpx(doc)
 

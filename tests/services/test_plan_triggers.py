@@ -35,7 +35,7 @@ from backstride.services import care, diary, history
 from backstride.services.care_inputs import CareHistory
 from backstride.services.insight import analyse_views, exposure_inputs, triggers_from_views, why
 from backstride.settings import Settings
-from backstride.store import Store
+from backstride.store import NewActivity, Store
 from backstride.store.database import decode_json_list
 from tests.services import care_data
 from tests.services.care_data import BERLIN_SUMMER
@@ -62,20 +62,22 @@ def _copy_back(store: Store) -> None:
                 values["hr_zone_s"] = tuple(decode_json_list(row["hr_zone_s"]))
                 values["surface"] = Surface(str(row["surface"]))
                 tx.add_activity(
-                    source_id=source,
-                    session_index=0,
-                    activity=Activity(
-                        sport=Sport(str(row["sport"])),
-                        sub_sport=SubSport(str(row["sub_sport"])),
-                        start_utc=row["start_utc"] - SHIFT * copy,
-                        name=f"{row['name']} (copy {copy})",
-                    ),
-                    utc_offset_s=row["utc_offset_s"],
-                    device_id=None,
-                    gear_id=None,
-                    stream_key=row["stream_key"],
-                    n_samples=row["n_samples"],
-                    measures=RunMeasures(**values),
+                    NewActivity(
+                        source_id=source,
+                        session_index=0,
+                        activity=Activity(
+                            sport=Sport(str(row["sport"])),
+                            sub_sport=SubSport(str(row["sub_sport"])),
+                            start_utc=row["start_utc"] - SHIFT * copy,
+                            name=f"{row['name']} (copy {copy})",
+                        ),
+                        utc_offset_s=row["utc_offset_s"],
+                        device_id=None,
+                        gear_id=None,
+                        stream_key=row["stream_key"],
+                        n_samples=row["n_samples"],
+                        measures=RunMeasures(**values),
+                    )
                 )
 
 

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from backstride.reports.why_parts import default_provider
+from tests.conftest import DATA
 from tests.web._data import SAMPLE_FILES
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, live_server, screenshot_dir
 
@@ -169,3 +170,21 @@ def open_gait(page: Page, server: LiveServer, shots: Path) -> None:
         "() => document.querySelector('#gait-summary').naturalWidth > 0", timeout=TIMEOUT_MS
     )
     page.screenshot(path=str(shots / "gait-analysis.png"), full_page=True)
+
+
+def test_the_import_page_lists_a_copy_replaced_by_a_richer_file(
+    browser: Browser, server: LiveServer
+) -> None:
+    """The heartandsole run as GPX, then as the watch's FIT: the second upload replaces it."""
+    page = browser.new_page()
+    for name in ("gpx/heartandsole__testdata.gpx", "fit/heartandsole__testdata.fit"):
+        page.goto(server.url + "/import")
+        page.set_input_files("#import-files", [str(DATA / name)])
+        page.click("#import-start")
+        summary = page.wait_for_selector("#import-summary", timeout=TIMEOUT_MS)
+        assert summary is not None
+        assert summary.inner_text() == "Imported 1 activities; skipped 0; failed 0."
+    [item] = page.locator("ul.replaced li").all_inner_texts()
+    assert item.startswith("heartandsole__testdata.fit: activity ")
+    assert item.endswith("records more of the run than heartandsole__testdata.gpx")
+    page.close()

@@ -46,12 +46,18 @@ def import_cmd(
 
             report = import_paths(store, paths, _now(), progress=advance)
     if as_json:
-        emit_json(dataclasses.asdict(report))
+        emit_json(report.as_dict())
         return
     for item in report.failed:
         err.print(f"[red]failed[/red]  {item.path}: {item.reason}")
     for item in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {item.path}: {item.reason}")
+    for done in report.imported:
+        if done.replaces is not None:
+            err.print(
+                f"[cyan]replaced[/cyan] activity {done.activity_id}: now from {done.path}, "
+                f"which records more of the run than {done.replaces}"
+            )
     out.print(
         f"Imported {len(report.imported)} activities; skipped {len(report.skipped)}; "
         f"failed {len(report.failed)}."

@@ -25,7 +25,7 @@ from backstride.errors import DuplicateError, UnsafeInputError
 from backstride.formats import is_activity_name
 from backstride.formats.archives import Deferred, Member, close_deferred, iter_members
 from backstride.knowledge import load_rules
-from backstride.model import Device, Sport
+from backstride.model import Device, SourceFormat, Sport
 from backstride.services.preparing import (
     Known,
     Outcome,
@@ -36,12 +36,19 @@ from backstride.services.preparing import (
     prepare_member,
     start_worker,
 )
-from backstride.store import Store, Writer
+from backstride.store import NewActivity, Store, Writer
 
 #: Two recordings of one sport starting this close together are the same activity (for example
 #: the watch's file and the copy Strava re-encoded from it). Engineering choice: clocks of
 #: re-encoded copies agree to a few seconds; two real runs never start a minute apart.
 SAME_ACTIVITY_TOLERANCE_S = 60.0
+
+#: How fully each format records a run. A device's FIT file holds the watch's own distance and
+#: timer, laps, and every sensor (running dynamics, power); a TCX holds laps, the watch's distance
+#: and cadence; a GPX only positions, heart rate and cadence. When the same activity arrives in a
+#: richer format than the stored copy (a Strava export's GPX, then the watch's FIT), the richer
+#: one replaces it under the same id; otherwise the first stored copy stays.
+RICHNESS = {SourceFormat.GPX: 1, SourceFormat.TCX: 2, SourceFormat.FIT: 3}
 
 #: Below this many files the work stays in this process (starting workers costs more).
 PARALLEL_FROM_FILES = 8
@@ -58,6 +65,8 @@ CHUNK_BYTES = 16 << 20
 class Imported:
     path: str
     activity_id: int
+    #: The file of the copy this one replaced under the same id (see :data:`RICHNESS`).
+    replaces: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,14 @@ class ImportReport:
     imported: list[Imported] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, list[dict[str, object]]]:
+        """The JSON shape: ``replaces`` appears only on the activities that replaced a copy."""
+        out = dataclasses.asdict(self)
+        for item in out["imported"]:
+            if item["replaces"] is None:
+                del item["replaces"]
+        return out
 
 
 ProgressCallback = Callable[[str], None]
@@ -98,6 +115,11 @@ def _compatible_sports(sport: str) -> list[str]:
     if sport == Sport.OTHER:
         return [s.value for s in Sport]
     return sorted({sport, str(Sport.OTHER)})
+
+
+def _richer(new_format: str, stored_format: str) -> bool:
+    """Whether a copy in ``new_format`` records more of a run than one in ``stored_format``."""
+    return RICHNESS.get(SourceFormat(new_format), 0) > RICHNESS.get(SourceFormat(stored_format), 0)
 
 
 def _duplicate_reason(count: int, index: int, other_id: int, other_path: str) -> str:
@@ -167,6 +189,7 @@ class Importer:
         imported: list[Imported] = []
         skipped: list[Problem] = []
         new_devices: dict[Device, int | None] = {}
+        replaced_streams: list[str] = []
         try:
             with self.store.transaction() as tx:
                 source_id: int | None = None
@@ -175,7 +198,7 @@ class Importer:
                     dup = tx.activity_near(
                         act.start_utc, SAME_ACTIVITY_TOLERANCE_S, _compatible_sports(act.sport)
                     )
-                    if dup is not None:
+                    if dup is not None and not _richer(result.format, dup["format"]):
                         reason = _duplicate_reason(
                             len(result.activities), index, dup["id"], dup["path"]
                         )
@@ -192,22 +215,29 @@ class Importer:
                             self.now,
                             result.warnings,
                         )
-                    device_id = self._device_id(tx, result.device, new_devices)
-                    activity_id = tx.add_activity(
+                    new = NewActivity(
                         source_id=source_id,
                         session_index=index,
                         activity=act,
                         utc_offset_s=item.utc_offset_s,
-                        device_id=device_id,
+                        device_id=self._device_id(tx, result.device, new_devices),
                         gear_id=tx.gear_id(gear_name, self.now) if gear_name else None,
                         stream_key=item.stream_key,
                         n_samples=item.n_samples,
                         measures=item.measures,
                     )
-                    imported.append(Imported(result.label, activity_id))
+                    if dup is None:
+                        imported.append(Imported(result.label, tx.add_activity(new)))
+                    else:
+                        tx.replace_activity(dup, new)
+                        imported.append(Imported(result.label, dup["id"], replaces=dup["path"]))
+                        if dup["stream_key"] is not None:
+                            replaced_streams.append(dup["stream_key"])
         except BaseException:
             self._discard(result)
             raise
+        for key in replaced_streams:  # after the commit: a crash before it keeps the old copy
+            self.store.streams.remove(key)
         self._device_ids.update(new_devices)
         if source_id is None:  # every activity was a duplicate: none of its streams is named
             self._discard(result)

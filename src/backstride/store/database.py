@@ -9,6 +9,7 @@ import dataclasses
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -75,7 +77,15 @@ _INSERT_LAP = insert(laps)
 
 
 _NEAR = (
-    select(activities.c.id, sources.c.path)
+    select(
+        activities.c.id,
+        activities.c.name,
+        activities.c.gear_id,
+        activities.c.surface_override,
+        activities.c.stream_key,
+        sources.c.path,
+        sources.c.format,
+    )
     .join(sources, sources.c.id == activities.c.source_id)
     .where(
         activities.c.start_utc.between(
@@ -172,44 +182,71 @@ class Writer:
         )
         return int(result.rowcount)
 
-    def add_activity(
-        self,
-        *,
-        source_id: int,
-        session_index: int,
-        activity: Activity,
-        utc_offset_s: int | None,
-        device_id: int | None,
-        gear_id: int | None,
-        stream_key: str | None,
-        n_samples: int,
-        measures: RunMeasures,
-    ) -> int:
-        values = {
-            "source_id": source_id,
-            "session_index": session_index,
-            "device_id": device_id,
-            "gear_id": gear_id,
-            "sport": str(activity.sport),
-            "sub_sport": str(activity.sub_sport),
-            "start_utc": activity.start_utc,
-            "utc_offset_s": utc_offset_s,
-            "name": activity.name,
-            "stream_key": stream_key,
-            "n_samples": n_samples,
-            "file_elapsed_s": activity.elapsed_s,
-            "file_timer_s": activity.timer_s,
-            "file_distance_m": activity.distance_m,
-            "calories_kcal": activity.calories_kcal,
-            **measures_row(measures),
-        }
-        result = self.conn.execute(_INSERT_ACTIVITY, values)
+    def add_activity(self, new: NewActivity) -> int:
+        result = self.conn.execute(_INSERT_ACTIVITY, new.values())
         activity_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+        self._add_laps(activity_id, new.activity)
+        return activity_id
+
+    def replace_activity(self, old: RowMapping, new: NewActivity) -> None:
+        """Store ``new`` under the id of ``old`` (an :meth:`activity_near` row), so that what
+        points at the activity (pain diary entries) stays linked. What the runner said of the
+        old copy is kept: its shoe, its surface, and its name when the new copy has none."""
+        values = new.values()
+        if old["gear_id"] is not None:
+            values["gear_id"] = old["gear_id"]
+        if old["surface_override"] is not None:
+            values["surface_override"] = old["surface_override"]
+            values["surface"] = old["surface_override"]
+        if values["name"] is None:
+            values["name"] = old["name"]
+        self.conn.execute(update(activities).where(activities.c.id == old["id"]).values(values))
+        self.conn.execute(delete(laps).where(laps.c.activity_id == old["id"]))
+        self._add_laps(old["id"], new.activity)
+
+    def _add_laps(self, activity_id: int, activity: Activity) -> None:
         if activity.laps:
             self.conn.execute(
                 _INSERT_LAP, [lap_row(activity_id, i, lap) for i, lap in enumerate(activity.laps)]
             )
-        return activity_id
+
+
+@dataclass(frozen=True, slots=True)
+class NewActivity:
+    """One decoded and measured activity with the ids it refers to, ready to be stored."""
+
+    source_id: int
+    session_index: int
+    activity: Activity
+    utc_offset_s: int | None
+    device_id: int | None
+    gear_id: int | None
+    stream_key: str | None
+    n_samples: int
+    measures: RunMeasures
+
+    def values(self) -> dict[str, Any]:
+        """The activity's column values."""
+        activity = self.activity
+        return {
+            "source_id": self.source_id,
+            "session_index": self.session_index,
+            "device_id": self.device_id,
+            "gear_id": self.gear_id,
+            "sport": str(activity.sport),
+            "sub_sport": str(activity.sub_sport),
+            "start_utc": activity.start_utc,
+            "utc_offset_s": self.utc_offset_s,
+            "name": activity.name,
+            "surface_override": None,
+            "stream_key": self.stream_key,
+            "n_samples": self.n_samples,
+            "file_elapsed_s": activity.elapsed_s,
+            "file_timer_s": activity.timer_s,
+            "file_distance_m": activity.distance_m,
+            "calories_kcal": activity.calories_kcal,
+            **measures_row(self.measures),
+        }
 
 
 class Store:

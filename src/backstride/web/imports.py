@@ -70,7 +70,7 @@ class ImportJob:
 
     def as_dict(self) -> dict[str, Any]:
         with self.lock:
-            report = None if self.report is None else dataclasses.asdict(self.report)
+            report = None if self.report is None else self.report.as_dict()
             return {
                 "id": self.id,
                 "state": self.state.value,
@@ -194,7 +194,12 @@ def _relabel(report: ImportReport, folder: Path) -> ImportReport:
     """Paths as the runner named them: the upload folder and our index prefix taken off."""
     clean = uploaded_label
     return ImportReport(
-        imported=[dataclasses.replace(i, path=clean(i.path)) for i in report.imported],
+        imported=[
+            dataclasses.replace(
+                i, path=clean(i.path), replaces=None if i.replaces is None else clean(i.replaces)
+            )
+            for i in report.imported
+        ],
         skipped=[dataclasses.replace(p, path=clean(p.path)) for p in report.skipped],
         failed=[dataclasses.replace(p, path=clean(p.path)) for p in report.failed],
     )

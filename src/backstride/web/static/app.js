@@ -43,7 +43,9 @@ function showImportResult(job) {
   const summary = el("p", { id: "import-summary" },
     `Imported ${r.imported.length} activities; skipped ${r.skipped.length}; failed ${r.failed.length}.`);
   box.append(summary);
-  [["skipped", r.skipped], ["failed", r.failed]].forEach(([name, items]) => {
+  const replaced = r.imported.filter((it) => it.replaces)
+    .map((it) => ({ path: it.path, reason: `activity ${it.activity_id} now comes from this file, which records more of the run than ${it.replaces}` }));
+  [["replaced", replaced], ["skipped", r.skipped], ["failed", r.failed]].forEach(([name, items]) => {
     if (!items.length) return;
     const list = el("ul", { class: name });
     items.forEach((it) => list.append(el("li", {}, `${it.path}: ${it.reason}`)));
