@@ -138,6 +138,47 @@ def test_an_export_names_the_shoe_of_an_activity_already_imported(store: Store) 
     assert shoes["geoap__OpenTracks_walk_BrooksCaldera5.gpx"] == "Brooks Caldera 5"
 
 
+def test_gear_of_a_ride_is_not_a_shoe(store: Store, tmp_path: Path) -> None:
+    """A copy of the real Strava export with one extra row: a real Fenix 5 ride with a bike as its
+    'Activity Gear'. The run keeps no shoe (none listed), the ride's bike becomes no shoe; a
+    second import (same files) does not add the bike to the ride either."""
+    import csv
+
+    export = tmp_path / "export"
+    shutil.copytree(DATA / "export" / "strava_export_geo-activity-playground", export)
+    shutil.copy(DATA / "fit" / "fitparse__garmin-fenix-5-bike.fit", export / "activities" / "8.fit")
+    with (export / "activities.csv").open(newline="", encoding="utf-8") as fh:
+        header, run = list(csv.reader(fh))[:2]
+    run[header.index("Activity Gear")] = "Pegasus 38"
+    ride = [""] * len(header)
+    ride[header.index("Activity ID")] = "8"
+    ride[header.index("Activity Type")] = "Ride"
+    ride[header.index("Activity Gear")] = "Commuter"
+    ride[header.index("Filename")] = "activities/8.fit"
+    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, run, ride])
+
+    for _ in range(2):
+        import_paths(store, [export], NOW)
+
+    shoes = {str(r["sport"]): r["shoe"] for r in store.activity_rows()}
+    assert shoes == {"running": "Pegasus 38", "cycling": None}
+    assert [g.name for g in store.gear_list()] == ["Pegasus 38"]
+
+
+def test_a_bike_folder_in_the_gear_layout_is_not_a_shoe(store: Store, tmp_path: Path) -> None:
+    """The gear-folder layout with a real ride added under ``Activities/Radfahrt/Stadtrad``."""
+    export = tmp_path / "export"
+    shutil.copytree(DATA / "export" / "gear_folders_geo-activity-playground", export)
+    bike = export / "Activities" / "Radfahrt" / "Stadtrad"
+    bike.mkdir(parents=True)
+    shutil.copy(DATA / "fit" / "fitparse__garmin-fenix-5-bike.fit", bike / "ride.fit")
+    import_paths(store, [export], NOW)
+    rides = [r for r in store.activity_rows() if r["sport"] == "cycling"]
+    assert [r["shoe"] for r in rides] == [None]
+    assert "Stadtrad" not in {g.name for g in store.gear_list()}
+
+
 @pytest.mark.parametrize("packed", [False, True], ids=["folder", "zip"])
 def test_worker_processes_store_what_one_process_stores(tmp_path: Path, packed: bool) -> None:
     """The parallel import (forked workers that read and inflate the files themselves and write

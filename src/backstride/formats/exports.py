@@ -5,6 +5,7 @@ column names (``Elapsed Time``, ``Distance``, ``Commute`` ... appear twice with 
 units), so columns are found by position: the first column of each name is used. ``Filename``
 is the file's path relative to the csv's folder (empty for activities entered by hand, which
 are skipped); ``Activity Gear``, ``Activity Name`` and ``Activity Type`` travel with the file.
+The importer makes the gear a shoe only for activities on foot (a ride's gear is a bike).
 
 Gear folders (the geo-activity-playground layout, ../shared/data/export/gear_folders_*):
 ``Activities/<kind>/<gear>/<file>``. It is recognised when a folder named ``Activities`` (any

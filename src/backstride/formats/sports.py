@@ -133,9 +133,6 @@ _SUB_SPORTS: dict[str, SubSport] = {
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
-#: Sports done on foot: their cadence is counted in steps per minute.
-FOOT_SPORTS = frozenset({Sport.RUNNING, Sport.WALKING, Sport.HIKING})
-
 
 def _key(name: str) -> str:
     return _SEPARATORS.sub("", name.strip().lower())

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backstride.errors import FileFormatError
-from backstride.formats.sports import FOOT_SPORTS, sport_from_name
+from backstride.formats.sports import sport_from_name
 from backstride.formats.timestamps import epoch_s, stated_offset_s, utc_from_epoch
 from backstride.formats.trackpoints import (
     FloatArray,
@@ -49,6 +49,7 @@ from backstride.formats.trackpoints import (
 )
 from backstride.formats.xmlsafe import local_name, namespace_of, parse_xml
 from backstride.model import (
+    FOOT_SPORTS,
     Activity,
     Channel,
     Device,

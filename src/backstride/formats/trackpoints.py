@@ -15,8 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from backstride.formats.geodesy import cumulative_distance_m
-from backstride.formats.sports import FOOT_SPORTS
-from backstride.model import Channel, Sport, Stream
+from backstride.model import FOOT_SPORTS, Channel, Sport, Stream
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -1,6 +1,7 @@
 """Frozen records shared by every layer: activities, streams, laps, devices, gear, profile."""
 
 from backstride.model.activity import (
+    FOOT_SPORTS,
     Activity,
     Device,
     Lap,
@@ -47,6 +48,7 @@ __all__ = [
     "Clock",
     "Device",
     "Dose",
+    "FOOT_SPORTS",
     "Gear",
     "Lap",
     "LeftOut",

@@ -28,6 +28,10 @@ class Sport(StrEnum):
     OTHER = "other"
 
 
+#: Sports done on foot: cadence counts steps, and the gear worn is a pair of shoes.
+FOOT_SPORTS = frozenset({Sport.RUNNING, Sport.WALKING, Sport.HIKING})
+
+
 class SubSport(StrEnum):
     GENERIC = "generic"
     TREADMILL = "treadmill"

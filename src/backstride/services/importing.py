@@ -25,7 +25,7 @@ from backstride.errors import DuplicateError, UnsafeInputError
 from backstride.formats import is_activity_name
 from backstride.formats.archives import Deferred, Member, close_deferred, iter_members
 from backstride.knowledge import load_rules
-from backstride.model import Device, SourceFormat, Sport
+from backstride.model import FOOT_SPORTS, Device, SourceFormat, Sport
 from backstride.services.preparing import (
     Known,
     Outcome,
@@ -180,7 +180,7 @@ class Importer:
         reason = f"already imported (same file as {earlier})"
         if member.gear_name:
             with self.store.transaction() as tx:
-                ids = tx.activity_ids_of_source(sha256)
+                ids = tx.activity_ids_of_source(sha256, FOOT_SPORTS)
                 if tx.fill_gear(ids, member.gear_name, self.now):
                     reason += f"; shoe {member.gear_name!r} recorded"
         self.report.skipped.append(Problem(member.label, reason))
@@ -202,7 +202,11 @@ class Importer:
                         reason = _duplicate_reason(
                             len(result.activities), index, dup["id"], dup["path"]
                         )
-                        if gear_name and tx.fill_gear([dup["id"]], gear_name, self.now):
+                        if (
+                            gear_name
+                            and dup["sport"] in FOOT_SPORTS
+                            and tx.fill_gear([dup["id"]], gear_name, self.now)
+                        ):
                             reason += f"; shoe {gear_name!r} recorded"
                         skipped.append(Problem(result.label, reason))
                         continue
@@ -221,7 +225,9 @@ class Importer:
                         activity=act,
                         utc_offset_s=item.utc_offset_s,
                         device_id=self._device_id(tx, result.device, new_devices),
-                        gear_id=tx.gear_id(gear_name, self.now) if gear_name else None,
+                        gear_id=tx.gear_id(gear_name, self.now)
+                        if gear_name and act.sport in FOOT_SPORTS
+                        else None,
                         stream_key=item.stream_key,
                         n_samples=item.n_samples,
                         measures=item.measures,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -83,6 +83,7 @@ _NEAR = (
         activities.c.gear_id,
         activities.c.surface_override,
         activities.c.stream_key,
+        activities.c.sport,
         sources.c.path,
         sources.c.format,
     )
@@ -161,11 +162,13 @@ class Writer:
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def activity_ids_of_source(self, sha256: str) -> list[int]:
+    def activity_ids_of_source(self, sha256: str, sports: Iterable[str]) -> list[int]:
+        """The activities of one of ``sports`` stored from the file with this SHA-256."""
         rows = self.conn.execute(
             select(activities.c.id)
             .join(sources, sources.c.id == activities.c.source_id)
             .where(sources.c.sha256 == sha256)
+            .where(activities.c.sport.in_([str(s) for s in sports]))
         )
         return [int(r[0]) for r in rows]
 

@@ -239,8 +239,6 @@ SPORTS: Final = {
 }
 """FIT ``sport`` numbers that the model names; every other number (generic included) is OTHER."""
 
-FOOT_SPORTS: Final = frozenset({Sport.RUNNING, Sport.WALKING, Sport.HIKING})
-"""Sports whose FIT cadence counts strides (one foot): steps per minute are twice that."""
 
 SUB_SPORTS: Final = {
     0: SubSport.GENERIC,

@@ -14,10 +14,10 @@ import numpy as np
 import numpy.typing as npt
 
 from backstride.formats.fit.fields import FloatArray
-from backstride.formats.fit.profile import FOOT_SPORTS, sport_of, sub_sport_of
+from backstride.formats.fit.profile import sport_of, sub_sport_of
 from backstride.formats.fit.streams import CADENCE_RPM, fit_to_unix
 from backstride.formats.fit.summary import Messages
-from backstride.model import Activity, Channel, Lap, Sport, Stream, SubSport
+from backstride.model import FOOT_SPORTS, Activity, Channel, Lap, Sport, Stream, SubSport
 
 
 @dataclass(frozen=True, slots=True)
