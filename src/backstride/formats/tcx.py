@@ -49,7 +49,6 @@ from backstride.formats.trackpoints import (
 )
 from backstride.formats.xmlsafe import local_name, namespace_of, parse_xml
 from backstride.model import (
-    FOOT_SPORTS,
     Activity,
     Channel,
     Device,
@@ -59,6 +58,7 @@ from backstride.model import (
     Sport,
     SubSport,
 )
+from backstride.model.activity import FOOT_SPORTS
 
 _TREADMILL_TEXT = re.compile(r"treadmill|indoor[ _-]?run|laufband", re.IGNORECASE)
 

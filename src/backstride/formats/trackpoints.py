@@ -15,7 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from backstride.formats.geodesy import cumulative_distance_m
-from backstride.model import FOOT_SPORTS, Channel, Sport, Stream
+from backstride.model import Channel, Sport, Stream
+from backstride.model.activity import FOOT_SPORTS
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -1,7 +1,6 @@
 """Frozen records shared by every layer: activities, streams, laps, devices, gear, profile."""
 
 from backstride.model.activity import (
-    FOOT_SPORTS,
     Activity,
     Device,
     Lap,
@@ -48,7 +47,6 @@ __all__ = [
     "Clock",
     "Device",
     "Dose",
-    "FOOT_SPORTS",
     "Gear",
     "Lap",
     "LeftOut",

@@ -25,7 +25,8 @@ from backstride.errors import DuplicateError, UnsafeInputError
 from backstride.formats import is_activity_name
 from backstride.formats.archives import Deferred, Member, close_deferred, iter_members
 from backstride.knowledge import load_rules
-from backstride.model import FOOT_SPORTS, Device, SourceFormat, Sport
+from backstride.model import Device, SourceFormat, Sport
+from backstride.model.activity import FOOT_SPORTS
 from backstride.services.preparing import (
     Known,
     Outcome,

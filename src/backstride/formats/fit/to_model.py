@@ -17,7 +17,8 @@ from backstride.formats.fit.fields import FloatArray
 from backstride.formats.fit.profile import sport_of, sub_sport_of
 from backstride.formats.fit.streams import CADENCE_RPM, fit_to_unix
 from backstride.formats.fit.summary import Messages
-from backstride.model import FOOT_SPORTS, Activity, Channel, Lap, Sport, Stream, SubSport
+from backstride.model import Activity, Channel, Lap, Sport, Stream, SubSport
+from backstride.model.activity import FOOT_SPORTS
 
 
 @dataclass(frozen=True, slots=True)
