@@ -135,3 +135,46 @@ def test_import_says_which_stored_copy_a_richer_file_replaced(home: Path) -> Non
     assert "Imported 1 activities; skipped 0; failed 0." in text
     [run] = run_json("runs")
     assert (run["id"], run["source"]) == (1, str(fit))
+
+
+def test_shoes_listed_in_a_strava_export_are_kept_with_brand_and_model(
+    home: Path, tmp_path: Path
+) -> None:
+    """A copy of the real Strava export, zipped, with shoes.csv and bikes.csv rows written by
+    the test: the run names the Nike by brand and model, the Saucony (nickname "Race day") is
+    listed but never used, the bike is no shoe. Importing twice changes nothing."""
+    import shutil
+    import zipfile
+
+    folder = tmp_path / "strava"
+    shutil.copytree(DATA / "export" / "strava_export_geo-activity-playground", folder)
+    lines = (folder / "activities.csv").read_text(encoding="utf-8").splitlines()
+    run = lines[1].replace(',false,"",,activities/', ',false,"",Nike Pegasus 38,activities/')
+    (folder / "activities.csv").write_text(f"{lines[0]}\n{run}\n", encoding="utf-8")
+    (folder / "shoes.csv").write_text(
+        "Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\n"
+        ",Nike,Pegasus 38,Run\nRace day,Saucony,Endorphin Pro 3,\n",
+        encoding="utf-8",
+    )
+    (folder / "bikes.csv").write_text(
+        "Bike Name,Bike Brand,Bike Model,Bike Default Sport Types\nCommuter,Trek,FX 2,Ride\n",
+        encoding="utf-8",
+    )
+    archive = tmp_path / "export_1.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            zf.write(path, path.relative_to(folder).as_posix())
+
+    for _ in range(2):
+        run_json("import", str(archive))
+
+    shoes = {s["name"]: s for s in run_json("shoes")["shoes"]}
+    assert sorted(shoes) == ["Nike Pegasus 38", "Race day"]
+    nike, saucony = shoes["Nike Pegasus 38"], shoes["Race day"]
+    assert (nike["brand"], nike["model"], nike["runs"]) == ("Nike", "Pegasus 38", 1)
+    assert (saucony["brand"], saucony["model"], saucony["runs"]) == (
+        "Saucony",
+        "Endorphin Pro 3",
+        0,
+    )
+    assert [r["shoe"] for r in run_json("runs")] == ["Nike Pegasus 38"]

@@ -46,17 +46,26 @@ from backstride.formats.containers import (
     unsafe_name_reason,
 )
 from backstride.formats.exports import (
+    BIKES_CSV,
+    SHOES_CSV,
     STRAVA_CSV,
+    StravaGear,
     StravaRow,
+    StravaShoe,
     gear_layout,
     is_gear_root,
     normalise_path,
     parse_strava_csv,
+    parse_strava_gear,
 )
 from backstride.formats.limits import DEFAULT_LIMITS, Limits
 from backstride.formats.names import is_activity_name
 
 MISSING_FILE = "listed in activities.csv but file missing"
+#: Called with the shoes an export lists, before any of its activity files is yielded.
+ShoesCallback = Callable[[tuple[StravaShoe, ...]], None]
+#: Files read besides activity files and zips: the Strava export's lists.
+_LISTS = frozenset({STRAVA_CSV, SHOES_CSV, BIKES_CSV})
 
 #: What an export says about a file: gear name, activity name, sport hint.
 _Meta = tuple[str | None, str | None, str | None]
@@ -157,22 +166,28 @@ class _Tree:
     budget: _Budget | None = None
     claimed: set[str] = field(default_factory=set)
     defer: bool = False
+    on_shoes: ShoesCallback | None = None
 
     def stopped(self) -> bool:
         return self.budget is not None and self.budget.exhausted
 
 
 def iter_members(
-    path: Path, limits: Limits = DEFAULT_LIMITS, *, defer: bool = False
+    path: Path,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    defer: bool = False,
+    on_shoes: ShoesCallback | None = None,
 ) -> Iterator[Member]:
-    """Yield every activity file in ``path`` (file, folder or archive); see the module docstring."""
+    """Yield every activity file in ``path`` (file, folder or archive); see the module docstring.
+    ``on_shoes`` receives the shoes a Strava export lists (``shoes.csv``)."""
     label = str(path)
     try:
         if path.is_dir():
-            yield from _plan(_folder_tree(path, limits, defer))
+            yield from _plan(_folder_tree(path, limits, defer, on_shoes))
         elif path.is_file():
             if _is_archive(path):
-                yield from _zip_members(path, label, limits, 1, None, defer)
+                yield from _zip_members(path, label, limits, 1, None, defer, on_shoes)
             else:
                 tree = _Tree([], str, limits, depth=0, defer=defer)
                 yield _read_entry(tree, _disk_entry(path, path.name, label))
@@ -251,16 +266,35 @@ def _strava_members(tree: _Tree) -> Iterator[Member]:
             continue
         roots.append(root)
         tree.claimed.add(csv_entry.rel)
-        yield from _strava_rows(tree, root, rows)
+        gear = _strava_gear(tree, root)
+        if gear.shoes and tree.on_shoes is not None:
+            tree.on_shoes(gear.shoes)
+        yield from _strava_rows(tree, root, rows, gear)
 
 
-def _strava_rows(tree: _Tree, root: str, rows: list[StravaRow]) -> Iterator[Member]:
+def _strava_gear(tree: _Tree, root: str) -> StravaGear:
+    """The gear listed beside an export's activities.csv (none when unreadable)."""
+    found: dict[str, bytes | None] = {SHOES_CSV: None, BIKES_CSV: None}
+    for entry in tree.entries:
+        name = posixpath.basename(entry.rel).lower()
+        if name in found and posixpath.dirname(entry.rel) == root and not entry.error:
+            tree.claimed.add(entry.rel)
+            try:
+                found[name] = entry.read(tree.limits.max_file_bytes)
+            except (FileFormatError, UnsafeInputError):
+                continue
+    return parse_strava_gear(found[SHOES_CSV], found[BIKES_CSV])
+
+
+def _strava_rows(
+    tree: _Tree, root: str, rows: list[StravaRow], gear: StravaGear
+) -> Iterator[Member]:
     by_rel = {e.rel: e for e in tree.entries}
     for row in rows:
         if tree.stopped():
             return
         rel = posixpath.join(root, row.filename) if root else row.filename
-        meta = (row.gear_name, row.activity_name, row.activity_type)
+        meta = (gear.shoe_name(row.gear_name), row.activity_name, row.activity_type)
         entry = by_rel.get(rel)
         if entry is None:
             yield Member(tree.label_of(rel), None, MISSING_FILE, *meta)
@@ -300,14 +334,14 @@ def _ancestors(folder: str) -> Iterator[str]:
 # ----------------------------------------------------------------------------- folders
 
 
-def _folder_tree(root: Path, limits: Limits, defer: bool) -> _Tree:
+def _folder_tree(root: Path, limits: Limits, defer: bool, on_shoes: ShoesCallback | None) -> _Tree:
     real_root = os.path.realpath(root)
     entries: list[_Entry] = []
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             lower = name.lower()
-            if not (is_activity_name(name) or lower.endswith(".zip") or lower == STRAVA_CSV):
+            if not (is_activity_name(name) or lower.endswith(".zip") or lower in _LISTS):
                 continue
             full = Path(folder) / name
             rel = full.relative_to(root).as_posix()
@@ -316,7 +350,9 @@ def _folder_tree(root: Path, limits: Limits, defer: bool) -> _Tree:
                 why = "symbolic link to a file outside the folder; not followed"
                 entry = _Entry(rel, str(full), _refusing(str(full), why), why)
             entries.append(entry)
-    return _Tree(entries, lambda rel: str(root / rel), limits, depth=0, defer=defer)
+    return _Tree(
+        entries, lambda rel: str(root / rel), limits, depth=0, defer=defer, on_shoes=on_shoes
+    )
 
 
 def _inside(path: str, root: str) -> bool:
@@ -354,7 +390,9 @@ def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
         )
         return
     if entry.disk_path is not None:
-        yield from _zip_members(entry.disk_path, entry.label, tree.limits, depth, None, tree.defer)
+        yield from _zip_members(
+            entry.disk_path, entry.label, tree.limits, depth, None, tree.defer, tree.on_shoes
+        )
         return
     budget = tree.budget
     room = tree.limits.max_archive_bytes if budget is None else budget.limit - budget.used
@@ -363,7 +401,9 @@ def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
     except FileFormatError as exc:
         yield Member(entry.label, None, exc.reason)
         return
-    yield from _zip_members(BytesIO(data), entry.label, tree.limits, depth, budget, False)
+    yield from _zip_members(
+        BytesIO(data), entry.label, tree.limits, depth, budget, False, tree.on_shoes
+    )
 
 
 def _zip_members(
@@ -373,6 +413,7 @@ def _zip_members(
     depth: int,
     budget: _Budget | None,
     defer: bool,
+    on_shoes: ShoesCallback | None = None,
 ) -> Iterator[Member]:
     """Members of one zip (on disk or in memory); ``budget`` is shared with enclosing zips.
     With ``defer``, members of a zip on disk are left for another process to read."""
@@ -390,7 +431,15 @@ def _zip_members(
         with opened as zf:
             disk = source if isinstance(source, Path) and defer else None
             entries = _zip_entries(zf, label, limits, budget, disk)
-            tree = _Tree(entries, lambda r: f"{label}!{r}", limits, depth, budget, defer=defer)
+            tree = _Tree(
+                entries,
+                lambda r: f"{label}!{r}",
+                limits,
+                depth,
+                budget,
+                defer=defer,
+                on_shoes=on_shoes,
+            )
             yield from _plan(tree)
 
 
@@ -435,11 +484,7 @@ def _zip_entries(
             )
             continue
         name = info.filename.lower()
-        if (
-            is_activity_name(name)
-            or name.endswith(".zip")
-            or posixpath.basename(name) == STRAVA_CSV
-        ):
+        if is_activity_name(name) or name.endswith(".zip") or posixpath.basename(name) in _LISTS:
             deferred = (
                 None
                 if disk is None

@@ -6,6 +6,11 @@ units), so columns are found by position: the first column of each name is used.
 is the file's path relative to the csv's folder (empty for activities entered by hand, which
 are skipped); ``Activity Gear``, ``Activity Name`` and ``Activity Type`` travel with the file.
 The importer makes the gear a shoe only for activities on foot (a ride's gear is a bike).
+``shoes.csv`` and ``bikes.csv`` beside it list the runner's gear (``Shoe Name``, ``Shoe Brand``,
+``Shoe Model``; ``Bike Name``): every listed shoe is kept, with its brand and model, even one
+no activity names; an activity's gear that names a listed bike is no shoe. Which name
+``Activity Gear`` uses for a shoe is not documented: the nickname, "Brand Model", or "Brand
+Model Nickname" are all taken as that shoe.
 
 Gear folders (the geo-activity-playground layout, ../shared/data/export/gear_folders_*):
 ``Activities/<kind>/<gear>/<file>``. It is recognised when a folder named ``Activities`` (any
@@ -24,6 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 STRAVA_CSV = "activities.csv"
+SHOES_CSV = "shoes.csv"
+BIKES_CSV = "bikes.csv"
+#: Longest shoe name, brand and model kept (the store's column sizes).
+MAX_SHOE_NAME, MAX_SHOE_PART = 200, 100
 GEAR_ROOT = "activities"
 
 _NUMERIC_FOLDER = re.compile(r"^[\d\s._-]+$")
@@ -94,6 +103,76 @@ def _row(record: list[str], first: dict[str, int]) -> StravaRow | None:
         cell("Activity Name"),
         cell("Activity Type"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StravaShoe:
+    """A shoe listed in a Strava export's ``shoes.csv``."""
+
+    name: str  # the name backstride keeps: the nickname, else "Brand Model"
+    brand: str | None
+    model: str | None
+    aliases: frozenset[str]  # the names, folded, that ``Activity Gear`` may give it
+
+
+@dataclass(frozen=True, slots=True)
+class StravaGear:
+    """The gear a Strava export lists; empty when it lists none."""
+
+    shoes: tuple[StravaShoe, ...] = ()
+    bikes: frozenset[str] = frozenset()  # folded bike names
+
+    def shoe_name(self, activity_gear: str | None) -> str | None:
+        """The shoe to record for an activity's ``Activity Gear``: a listed shoe's name, None
+        for a listed bike (or no gear), else the gear name as given."""
+        if activity_gear is None:
+            return None
+        key = _fold(activity_gear)
+        for shoe in self.shoes:
+            if key in shoe.aliases:
+                return shoe.name
+        return None if key in self.bikes else activity_gear
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _csv_dicts(data: bytes | None) -> list[dict[str, str]]:
+    """Rows of a small csv as dicts (first column of each name); a malformed line ends it."""
+    if not data:
+        return []
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+    out: list[dict[str, str]] = []
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        for record in reader:
+            row: dict[str, str] = {}
+            for name, value in zip(header, record, strict=False):
+                row.setdefault(name, " ".join(value.split()))
+            out.append(row)
+    except csv.Error:
+        pass
+    return out
+
+
+def parse_strava_gear(shoes_csv: bytes | None, bikes_csv: bytes | None) -> StravaGear:
+    """The shoes and bikes of a Strava export from its ``shoes.csv`` and ``bikes.csv``."""
+    shoes: dict[str, StravaShoe] = {}
+    for row in _csv_dicts(shoes_csv):
+        nickname = row.get("Shoe Name", "")
+        brand = row.get("Shoe Brand", "")[:MAX_SHOE_PART]
+        model = row.get("Shoe Model", "")[:MAX_SHOE_PART]
+        make = " ".join(p for p in (brand, model) if p)
+        name = (nickname or make)[:MAX_SHOE_NAME]
+        if not name or _fold(name) in shoes:
+            continue
+        aliases = {_fold(a) for a in (nickname, make, f"{make} {nickname}") if a.strip()}
+        shoes[_fold(name)] = StravaShoe(name, brand or None, model or None, frozenset(aliases))
+    bikes = frozenset(
+        _fold(row["Bike Name"]) for row in _csv_dicts(bikes_csv) if row.get("Bike Name")
+    )
+    return StravaGear(tuple(shoes.values()), bikes)
 
 
 def gear_layout(root: str, activity_paths: Iterable[str]) -> dict[str, GearPlacement] | None:

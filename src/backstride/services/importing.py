@@ -23,7 +23,14 @@ from pathlib import Path
 
 from backstride.errors import DuplicateError, UnsafeInputError
 from backstride.formats import is_activity_name
-from backstride.formats.archives import Deferred, Member, close_deferred, iter_members
+from backstride.formats.archives import (
+    Deferred,
+    Member,
+    ShoesCallback,
+    close_deferred,
+    iter_members,
+)
+from backstride.formats.exports import StravaShoe
 from backstride.knowledge import load_rules
 from backstride.model import Device, SourceFormat, Sport
 from backstride.model.activity import FOOT_SPORTS
@@ -155,6 +162,12 @@ class Importer:
 
     def is_known(self, sha256: str) -> bool:
         return self.earlier_path(sha256) is not None
+
+    def keep_shoes(self, shoes: Sequence[StravaShoe]) -> None:
+        """Store the shoes an export lists (with brand and model), used or not."""
+        with self.store.transaction() as tx:
+            for shoe in shoes:
+                tx.gear_id(shoe.name, self.now, shoe.brand, shoe.model)
 
     def handle(self, member: Member, outcome: Outcome) -> None:
         """Store one prepared file, or report why it was not."""
@@ -293,7 +306,9 @@ def import_paths(
     ctx = PrepareContext(store.profile(), store.streams.root)
     count = sum(estimate_count(p) for p in paths if p.exists())
     n_workers = workers or (os.cpu_count() or 1)
-    members = _readable(importer, _members(paths, importer.report, label), progress)
+    members = _readable(
+        importer, _members(paths, importer.report, label, importer.keep_shoes), progress
+    )
     try:
         if n_workers > 1 and count >= PARALLEL_FROM_FILES:
             known = importer.load_known()
@@ -395,13 +410,16 @@ def _batches(
 
 
 def _members(
-    paths: Sequence[Path], report: ImportReport, label: Callable[[str], str] | None = None
+    paths: Sequence[Path],
+    report: ImportReport,
+    label: Callable[[str], str] | None = None,
+    on_shoes: ShoesCallback | None = None,
 ) -> Iterator[Member]:
     for path in paths:
         if not path.exists():
             report.failed.append(Problem(str(path), "no such file or folder"))
             continue
-        for member in iter_members(path, defer=True):
+        for member in iter_members(path, defer=True, on_shoes=on_shoes):
             yield (
                 member if label is None else dataclasses.replace(member, label=label(member.label))
             )

@@ -153,14 +153,28 @@ class Writer:
         result = self.conn.execute(insert(devices).values(**dataclasses.asdict(device)))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def gear_id(self, name: str, now: datetime) -> int:
+    def gear_id(
+        self, name: str, now: datetime, brand: str | None = None, model: str | None = None
+    ) -> int:
+        """The id of the gear with this name, added when missing; a brand or model given is
+        recorded where the gear has none."""
         found = self.conn.execute(select(gear.c.id).where(gear.c.name == name)).scalar()
-        if found is not None:
-            return int(found)
-        result = self.conn.execute(
-            insert(gear).values(name=name, added_utc=now, start_distance_m=0.0)
-        )
-        return int(result.inserted_primary_key[0])  # type: ignore[index]
+        if found is None:
+            result = self.conn.execute(
+                insert(gear).values(
+                    name=name, brand=brand, model=model, added_utc=now, start_distance_m=0.0
+                )
+            )
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
+        for column, value in (("brand", brand), ("model", model)):
+            if value is not None:
+                self.conn.execute(
+                    update(gear)
+                    .where(gear.c.id == found)
+                    .where(gear.c[column].is_(None))
+                    .values({column: value})
+                )
+        return int(found)
 
     def activity_ids_of_source(self, sha256: str, sports: Iterable[str]) -> list[int]:
         """The activities of one of ``sports`` stored from the file with this SHA-256."""
