@@ -23,7 +23,7 @@ from tests.formats.fit.conftest import FIT_EPOCH_S, first_value, unix
 from tests.formats.fit.fitwriter import BASE_TYPES, Definition, Field, fit_file
 from tests.formats.fit.test_fit_vs_sdk import _compare, _first_of
 
-RECORD, EVENT, FILE_ID = 20, 21, 0
+RECORD, EVENT, FILE_ID, FIELD_DESCRIPTION, DEVELOPER_DATA_ID = 20, 21, 0, 206, 207
 TIMESTAMP = 253
 #: Record fields written: number -> (SDK name, profile base type, wider base types allowed).
 FIELDS: dict[int, tuple[str, int, tuple[int, ...]]] = {
@@ -46,6 +46,24 @@ FIELDS: dict[int, tuple[str, int, tuple[int, ...]]] = {
     85: ("step_length", 0x84, ()),
 }
 UNKNOWN_NUMS = st.integers(230, 250)
+#: Developer fields an app may add to records: (name, units, base type, native field number),
+#: as Stryd and others write them; backstride reads the first three, the SDK is the reference.
+DEVELOPER: list[tuple[str, str, int, int | None]] = [
+    ("Power", "Watts", 0x84, 7),
+    ("Form Power", "Watts", 0x84, None),
+    ("Leg Spring Stiffness", "KN/m", 0x88, None),
+    ("Cadence", "RPM", 0x02, None),
+    ("Vertical Oscillation", "Centimeters", 0x88, None),
+]
+_DESCRIPTION = (
+    Field(0, 0x02),  # developer_data_index
+    Field(1, 0x02),  # field_definition_number
+    Field(2, 0x02),  # fit_base_type_id
+    Field(3, 0x07, 32),  # field_name
+    Field(8, 0x07, 16),  # units
+    Field(14, 0x84),  # native_mesg_num
+    Field(15, 0x02),  # native_field_num
+)
 #: Compared as the SDK gives them after expanding components (speed and altitude into their
 #: enhanced fields), first name first.
 COMPARED = [
@@ -101,10 +119,24 @@ def fit_files(draw: st.DrawFn, min_step: int = 0) -> bytes:
     event = Definition(
         draw(st.integers(0, 15)), EVENT, (Field(TIMESTAMP, 0x86), Field(0, 0x00), Field(1, 0x00))
     )
+    developer = draw(developer_fields())
+    if developer:
+        body += developer_messages(draw, developer)
     time = START
     current: Definition | None = None
     for _ in range(draw(st.integers(1, 3))):
         definition, _ = draw(record_definition())
+        if developer:
+            chosen = draw(
+                st.lists(st.sampled_from(developer), unique=True, max_size=len(developer))
+            )
+            definition = Definition(
+                definition.local,
+                RECORD,
+                definition.fields,
+                definition.big_endian,
+                tuple(field for field, _ in chosen),
+            )
         body += definition.encode()
         current = definition
         for _ in range(draw(st.integers(1, 12))):
@@ -123,11 +155,50 @@ def fit_files(draw: st.DrawFn, min_step: int = 0) -> bytes:
                     )
                 else:
                     values[field.num] = draw(value_of(field))
+            for field in current.developer_fields:
+                values[field.key] = draw(developer_value(field))
             for legacy, enhanced in ((6, 73), (2, 78)):  # a device writing both agrees with itself
                 if values.get(legacy) is not None and values.get(enhanced) is not None:
                     values[enhanced] = values[legacy]
             body += current.data(values)
     return fit_file(bytes(body))
+
+
+@st.composite
+def developer_fields(draw: st.DrawFn) -> list[tuple[Field, tuple[str, str, int, int | None]]]:
+    """None to all of DEVELOPER, each with a field number and one of two developer indexes."""
+    kinds = draw(st.lists(st.sampled_from(DEVELOPER), unique=True, max_size=len(DEVELOPER)))
+    nums = draw(st.lists(st.integers(0, 40), unique=True, min_size=len(kinds), max_size=len(kinds)))
+    return [
+        (Field(num, kind[2], developer=draw(st.integers(0, 1))), kind)
+        for num, kind in zip(nums, kinds, strict=True)
+    ]
+
+
+def developer_messages(
+    draw: st.DrawFn, developer: list[tuple[Field, tuple[str, str, int, int | None]]]
+) -> bytes:
+    """The developer_data_id and field_description messages that make the fields readable."""
+    ids = Definition(
+        draw(st.integers(0, 15)), DEVELOPER_DATA_ID, (Field(3, 0x02), Field(1, 0x0D, 16))
+    )
+    out = bytearray(ids.encode())
+    for index in (0, 1):
+        out += ids.data({3: index, 1: [draw(st.integers(0, 254)) for _ in range(16)]})
+    big = draw(st.booleans())
+    described = Definition(draw(st.integers(0, 15)), FIELD_DESCRIPTION, _DESCRIPTION, big)
+    out += described.encode()
+    for field, (name, units, base, native) in developer:
+        out += described.data(
+            {0: field.developer, 1: field.num, 2: base, 3: name, 8: units, 14: 20, 15: native}
+        )
+    return bytes(out)
+
+
+def developer_value(field: Field) -> st.SearchStrategy[Any]:
+    if field.base_type == 0x88:
+        return st.one_of(st.none(), st.floats(0.0, 50.0, width=32))
+    return value_of(Field(-1, field.base_type))  # -1: no profile range applies
 
 
 def _sdk_value(row: dict[str, Any], names: tuple[str, ...]) -> float | None:
@@ -142,7 +213,23 @@ def sdk_messages(data: bytes) -> dict[str, list[dict[str, Any]]]:
     decoder = Decoder(Stream.from_byte_array(bytearray(data)))
     messages, errors = decoder.read(merge_heart_rates=False, enable_crc_check=True)
     assert errors == []
+    _drop_invalid_developer_values(messages)
     return messages
+
+
+def _drop_invalid_developer_values(messages: dict[str, list[dict[str, Any]]]) -> None:
+    """The SDK (21.x) keeps a developer field's invalid value (0xFFFF for a uint16: its decoder
+    notes "possible point to scrub invalids"); the FIT protocol's invalid values hold for every
+    field, and backstride reads them as missing. Drop them on the SDK's side."""
+    invalid = {
+        d["key"]: BASE_TYPES[d["fit_base_type_id"]][2]
+        for d in messages.get("field_description_mesgs", [])
+        if d.get("fit_base_type_id") in BASE_TYPES and BASE_TYPES[d["fit_base_type_id"]][0] != "f"
+    }
+    for record in messages.get("record_mesgs", []):
+        fields = record.get("developer_fields", {})
+        for key in [k for k, v in fields.items() if k in invalid and v == invalid[k]]:
+            del fields[key]
 
 
 LAYOUTS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
