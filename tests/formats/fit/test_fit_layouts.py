@@ -3,7 +3,8 @@
 The real files fix a few layouts per maker. These files are written by ``fitwriter`` from values
 and layouts hypothesis draws: byte order per definition, field order, local message numbers
 (shared with other messages and redefined in mid-file), fields the profile does not know, base
-types wider than the profile's, invalid values, and repeated timestamps. Each file is decoded by
+types wider than the profile's, invalid values, repeated timestamps, and developer fields (as
+Stryd writes power, form power and leg spring stiffness). Each file is decoded by
 the official SDK (the reference) and by backstride, both as raw record values and as the
 activity's streams, and they must agree.
 """
