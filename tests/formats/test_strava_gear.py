@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backstride.formats.archives import iter_members
-from backstride.formats.exports import StravaGear, StravaShoe, parse_strava_gear
+from backstride.formats.exports import MAX_GEAR_ROWS, StravaGear, StravaShoe, parse_strava_gear
 from tests.formats.conftest import EXPORT
 
 STRAVA = EXPORT / "strava_export_geo-activity-playground"
@@ -59,6 +59,13 @@ def test_a_byte_order_mark_and_overlong_names_are_handled() -> None:
     )
     [shoe] = gear.shoes
     assert (len(shoe.name), len(shoe.brand or ""), shoe.model) == (200, 100, "M")
+
+
+def test_a_list_of_absurd_length_is_read_only_so_far() -> None:
+    rows = "".join(f"Shoe {i},Brand,Model\n" for i in range(50_000))
+    gear = parse_strava_gear(f"Shoe Name,Shoe Brand,Shoe Model\n{rows}".encode(), None)
+    assert len(gear.shoes) == MAX_GEAR_ROWS
+    assert gear.shoes[-1].name == f"Shoe {MAX_GEAR_ROWS - 1}"
 
 
 @given(st.binary(max_size=400), st.binary(max_size=400))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -33,6 +34,9 @@ SHOES_CSV = "shoes.csv"
 BIKES_CSV = "bikes.csv"
 #: Longest shoe name, brand and model kept (the store's column sizes).
 MAX_SHOE_NAME, MAX_SHOE_PART = 200, 100
+#: Rows read from each gear list: far more pairs than anyone owns, few enough that a hostile list
+#: of millions of rows cannot fill the store.
+MAX_GEAR_ROWS = 1000
 GEAR_ROOT = "activities"
 
 _NUMERIC_FOLDER = re.compile(r"^[\d\s._-]+$")
@@ -139,14 +143,15 @@ def _fold(name: str) -> str:
 
 
 def _csv_dicts(data: bytes | None) -> list[dict[str, str]]:
-    """Rows of a small csv as dicts (first column of each name); a malformed line ends it."""
+    """The first :data:`MAX_GEAR_ROWS` rows of a small csv as dicts (first column of each
+    name); a malformed line ends it."""
     if not data:
         return []
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
     out: list[dict[str, str]] = []
     try:
         header = [name.strip() for name in next(reader, [])]
-        for record in reader:
+        for record in itertools.islice(reader, MAX_GEAR_ROWS):
             row: dict[str, str] = {}
             for name, value in zip(header, record, strict=False):
                 row.setdefault(name, " ".join(value.split()))
