@@ -329,3 +329,22 @@ def test_unreadable_zip_in_a_folder_does_not_stop_the_walk(
         ("a.zip", "cannot read: Permission denied"),
         ("b.gpx", None),
     ]
+
+
+def test_an_activities_csv_listing_absurdly_many_files_is_read_only_so_far(
+    tmp_path: Path,
+) -> None:
+    """A zip written by the test: activities.csv names 5,000 missing files and one real GPX;
+    with at most 100 members allowed, the csv is read for 100 rows and the excess reported."""
+    header = "Activity ID,Activity Type,Filename\n"
+    rows = "1,Run,activities/1.gpx\n" + "".join(
+        f"{i},Run,activities/{i}.gpx\n" for i in range(2, 5002)
+    )
+    gpx = (GPX / "runpandas__run.gpx").read_bytes()
+    data = make_zip({"activities.csv": (header + rows).encode(), "activities/1.gpx": gpx})
+    members = members_of(tmp_path, data, Limits(max_members=100))
+    assert len(members) == 101
+    assert members[0].label.endswith("!activities.csv")
+    assert members[0].error == "lists more than 100 files; only the first 100 were read"
+    assert members[1].data == gpx
+    assert all(m.error == "listed in activities.csv but file missing" for m in members[2:])

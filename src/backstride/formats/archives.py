@@ -258,8 +258,9 @@ def _strava_members(tree: _Tree) -> Iterator[Member]:
         root = posixpath.dirname(csv_entry.rel)
         if any(_under(r, csv_entry.rel) for r in roots):
             continue
+        most = tree.limits.max_members
         try:
-            rows = parse_strava_csv(csv_entry.read(tree.limits.max_file_bytes))
+            rows = parse_strava_csv(csv_entry.read(tree.limits.max_file_bytes), most)
         except FileFormatError:
             rows = None
         if rows is None:
@@ -269,6 +270,10 @@ def _strava_members(tree: _Tree) -> Iterator[Member]:
         gear = _strava_gear(tree, root)
         if gear.shoes and tree.on_shoes is not None:
             tree.on_shoes(gear.shoes)
+        if len(rows) > most:
+            why = f"lists more than {most} files; only the first {most} were read"
+            yield Member(csv_entry.label, None, why)
+            rows = rows[:most]
         yield from _strava_rows(tree, root, rows, gear)
 
 
@@ -281,7 +286,7 @@ def _strava_gear(tree: _Tree, root: str) -> StravaGear:
             tree.claimed.add(entry.rel)
             try:
                 found[name] = entry.read(tree.limits.max_file_bytes)
-            except (FileFormatError, UnsafeInputError):
+            except FileFormatError:
                 continue
     return parse_strava_gear(found[SHOES_CSV], found[BIKES_CSV])
 

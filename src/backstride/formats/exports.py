@@ -66,9 +66,10 @@ def normalise_path(name: str) -> str:
     return "" if path == "." else path
 
 
-def parse_strava_csv(data: bytes) -> list[StravaRow] | None:
+def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow] | None:
     """Rows naming a file, in csv order (first row per file); None when the csv has no
-    ``Filename`` column (not a Strava export). A malformed line ends the reading."""
+    ``Filename`` column (not a Strava export). A malformed line ends the reading; so does the
+    row after ``max_rows`` (the caller sees ``max_rows + 1`` rows and reports the excess)."""
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
     rows: list[StravaRow] = []
     try:
@@ -86,6 +87,8 @@ def parse_strava_csv(data: bytes) -> list[StravaRow] | None:
             if row is not None and row.filename not in seen:
                 seen.add(row.filename)
                 rows.append(row)
+                if max_rows is not None and len(rows) > max_rows:
+                    break
     except csv.Error:
         pass  # keep the rows read so far; the files not listed are still imported
     return rows
