@@ -60,6 +60,8 @@ class Clock(StrEnum):
 
 
 MAX_SCORE = 10
+#: Longest location text kept (the store's column size).
+MAX_LOCATION_CHARS = 200
 
 
 def _aware(name: str, value: datetime) -> None:
@@ -95,6 +97,10 @@ class PainEntry:
             raise InputValueError(f"score must lie between 0 and 10, got {self.score}")
         if not self.location.strip():
             raise InputValueError("location must not be empty")
+        if len(self.location) > MAX_LOCATION_CHARS:
+            raise InputValueError(
+                f"location must be at most {MAX_LOCATION_CHARS} characters, got {len(self.location)}"
+            )
         if self.utc_offset_s is not None and abs(self.utc_offset_s) >= 86_400:
             raise InputValueError(f"UTC offset of {self.utc_offset_s} s is more than a day")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     Engine,
+    Table,
     Text,
     and_,
     bindparam,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from backstride.errors import DuplicateError
+from backstride.errors import DuplicateError, InputValueError
 from backstride.model import Activity, Device, Gear, Lap, Profile, RunMeasures, Units
 from backstride.settings import Settings
 from backstride.store import migrate
@@ -100,6 +101,17 @@ _DETAIL = frozenset({"cadence_by_speed", "hr_zone_s"})
 _BY_SHA = select(sources.c.path).where(sources.c.sha256 == bindparam("sha"))
 
 
+def _clamped(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with each string cut to its column's length, where the column has one (SQLite
+    would keep longer strings; PostgreSQL refuses them)."""
+    out = dict(values)
+    for name, value in values.items():
+        length = getattr(table.c[name].type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            out[name] = value[:length]
+    return out
+
+
 class Writer:
     """Reads and writes inside one open transaction (see :meth:`Store.transaction`)."""
 
@@ -136,6 +148,7 @@ class Writer:
     def device_id(self, device: Device | None) -> int | None:
         if device is None or (device.manufacturer is None and device.product is None):
             return None
+        device = Device(**_clamped(devices, dataclasses.asdict(device)))
         key = and_(
             devices.c.manufacturer.is_(None)
             if device.manufacturer is None
@@ -157,7 +170,9 @@ class Writer:
         self, name: str, now: datetime, brand: str | None = None, model: str | None = None
     ) -> int:
         """The id of the gear with this name, added when missing; a brand or model given is
-        recorded where the gear has none."""
+        recorded where the gear has none. Names come from files: too long ones are cut."""
+        cut = _clamped(gear, {"name": name, "brand": brand, "model": model})
+        name, brand, model = cut["name"], cut["brand"], cut["model"]
         found = self.conn.execute(select(gear.c.id).where(gear.c.name == name)).scalar()
         if found is None:
             result = self.conn.execute(
@@ -372,6 +387,10 @@ class Store:
         model: str | None,
         start_distance_m: float,
     ) -> Gear:
+        given = {"name": name, "brand": brand, "model": model}
+        if _clamped(gear, given) != given:
+            limits = ", ".join(f"{k} {gear.c[k].type.length}" for k in given)  # type: ignore[attr-defined]
+            raise InputValueError(f"a shoe's name, brand or model is too long (at most: {limits})")
         with self.engine.begin() as conn:
             conn.execute(
                 insert(gear).values(

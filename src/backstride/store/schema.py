@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from backstride.model.care import MAX_LOCATION_CHARS
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime on every backend (SQLite stores it naive, in UTC)."""
@@ -181,7 +183,7 @@ pain_entries = Table(
     Column("utc_offset_s", Integer),
     Column("score", Integer, nullable=False),
     Column("pain_type", String(16), nullable=False),
-    Column("location", String(200), nullable=False),
+    Column("location", String(MAX_LOCATION_CHARS), nullable=False),
     Column("radiates_below_knee", Boolean),
     Column("numbness_or_tingling", Boolean),
     Column("note", Text),
