@@ -7,10 +7,13 @@ part of the run, which only the TCX and FIT state).
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from backstride.formats import is_activity_name
 from backstride.model import PainEntry, PainType, Surface
 from backstride.services import import_paths
 from backstride.services.activity import set_surface
@@ -128,3 +131,35 @@ def test_the_json_names_replaces_only_where_a_copy_was_replaced(store: Store) ->
     assert [set(i) for i in plain.as_dict()["imported"]] == [{"path", "activity_id"}]
     shapes = sorted(sorted(i) for i in upgrade.as_dict()["imported"])
     assert shapes == [["activity_id", "path"], ["activity_id", "path", "replaces"]]
+
+
+def test_within_one_import_the_replaced_copy_is_listed_as_skipped(
+    store: Store, tmp_path: Path
+) -> None:
+    """The runpandas run as GPX and TCX in one folder (copies named so the GPX comes first)."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    shutil.copy(DATA / "gpx" / "runpandas__run.gpx", folder / "a.gpx")
+    shutil.copy(DATA / "tcx" / "runpandas__run.tcx", folder / "b.tcx")
+    report = import_paths(store, [folder], NOW)
+    [done] = report.imported
+    assert (done.path, done.replaces) == (str(folder / "b.tcx"), str(folder / "a.gpx"))
+    [skipped] = report.skipped
+    assert skipped.path == str(folder / "a.gpx")
+    assert skipped.reason.startswith(f"replaced by {folder / 'b.tcx'}, which records more")
+    assert store.counts()["activities"] == 1
+
+
+def test_all_the_real_data_at_once_lists_every_file_and_each_run_once(store: Store) -> None:
+    """Every folder of ../shared/data in one import: the same runs arrive as FIT, GPX and TCX,
+    and the Strava export repeats a device file. (A multisport file is listed once per
+    session.)"""
+    folders = [DATA / name for name in ("export", "fit", "gpx", "tcx")]
+    files = {
+        str(p) for f in folders for p in f.rglob("*") if p.is_file() and is_activity_name(p.name)
+    }
+    report = import_paths(store, folders, NOW)
+    listed = [i.path for i in report.imported] + [p.path for p in report.skipped + report.failed]
+    assert set(listed) == files
+    assert len({i.activity_id for i in report.imported}) == len(report.imported)
+    assert store.counts()["activities"] == len(report.imported)

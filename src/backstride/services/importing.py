@@ -263,8 +263,23 @@ class Importer:
             self._discard(result)
         else:
             self._stored[result.sha256] = result.label
+        for done in imported:
+            if done.replaces is not None:
+                self._supersede(done)
         self.report.imported.extend(imported)
         self.report.skipped.extend(skipped)
+
+    def _supersede(self, done: Imported) -> None:
+        """A copy stored earlier in this same import was just replaced: report it as skipped, so
+        that each activity is listed once under ``imported``, by the file it now comes from."""
+        earlier = [i for i in self.report.imported if i.activity_id == done.activity_id]
+        for item in earlier:
+            self.report.imported.remove(item)
+            reason = (
+                f"replaced by {done.path}, which records more of the same run "
+                f"(activity {done.activity_id})"
+            )
+            self.report.skipped.append(Problem(item.path, reason))
 
     def _device_id(
         self, tx: Writer, device: Device | None, new: dict[Device, int | None]
