@@ -26,7 +26,7 @@ import io
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 STRAVA_CSV = "activities.csv"
@@ -70,15 +70,9 @@ def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow
     """Rows naming a file, in csv order (first row per file); None when the csv has no
     ``Filename`` column (not a Strava export). A malformed line ends the reading; so does the
     row after ``max_rows`` (the caller sees ``max_rows + 1`` rows and reports the excess)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
     rows: list[StravaRow] = []
     try:
-        header = next(reader, None)
-        if not header:
-            return None
-        first: dict[str, int] = {}
-        for position, name in enumerate(header):
-            first.setdefault(name.strip(), position)
+        reader, first = _open_csv(data)
         if "Filename" not in first:
             return None
         seen: set[str] = set()
@@ -92,6 +86,16 @@ def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow
     except csv.Error:
         pass  # keep the rows read so far; the files not listed are still imported
     return rows
+
+
+def _open_csv(data: bytes) -> tuple[Iterator[list[str]], dict[str, int]]:
+    """A csv's records after its header, and the position of each column name (the first
+    column of a name that appears twice). Raises csv.Error on a malformed header."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+    first: dict[str, int] = {}
+    for position, name in enumerate(next(reader, [])):
+        first.setdefault(name.strip(), position)
+    return reader, first
 
 
 def _row(record: list[str], first: dict[str, int]) -> StravaRow | None:
@@ -150,15 +154,17 @@ def _csv_dicts(data: bytes | None) -> list[dict[str, str]]:
     name); a malformed line ends it."""
     if not data:
         return []
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
     out: list[dict[str, str]] = []
     try:
-        header = [name.strip() for name in next(reader, [])]
+        reader, first = _open_csv(data)
         for record in itertools.islice(reader, MAX_GEAR_ROWS):
-            row: dict[str, str] = {}
-            for name, value in zip(header, record, strict=False):
-                row.setdefault(name, " ".join(value.split()))
-            out.append(row)
+            out.append(
+                {
+                    name: " ".join(record[at].split())
+                    for name, at in first.items()
+                    if at < len(record)
+                }
+            )
     except csv.Error:
         pass
     return out

@@ -127,7 +127,7 @@ def _compatible_sports(sport: str) -> list[str]:
 
 def _richer(new_format: str, stored_format: str) -> bool:
     """Whether a copy in ``new_format`` records more of a run than one in ``stored_format``."""
-    return RICHNESS.get(SourceFormat(new_format), 0) > RICHNESS.get(SourceFormat(stored_format), 0)
+    return RICHNESS[SourceFormat(new_format)] > RICHNESS[SourceFormat(stored_format)]
 
 
 def _duplicate_reason(count: int, index: int, other_id: int, other_path: str) -> str:

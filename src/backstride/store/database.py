@@ -181,14 +181,15 @@ class Writer:
                 )
             )
             return int(result.inserted_primary_key[0])  # type: ignore[index]
-        for column, value in (("brand", brand), ("model", model)):
-            if value is not None:
-                self.conn.execute(
-                    update(gear)
-                    .where(gear.c.id == found)
-                    .where(gear.c[column].is_(None))
-                    .values({column: value})
+        if brand is not None or model is not None:
+            self.conn.execute(
+                update(gear)
+                .where(gear.c.id == found)
+                .values(
+                    brand=func.coalesce(gear.c.brand, brand),
+                    model=func.coalesce(gear.c.model, model),
                 )
+            )
         return int(found)
 
     def activity_ids_of_source(self, sha256: str, sports: Iterable[str]) -> list[int]:
