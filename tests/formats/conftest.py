@@ -23,15 +23,6 @@ def manifest() -> dict[str, dict[str, Any]]:
     return {entry["file"]: entry for entry in entries}
 
 
-def fit_reader_available() -> bool:
-    """True once the FIT engineer's ``backstride.formats.fit.read_fit`` exists."""
-    try:
-        from backstride.formats.fit import read_fit  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def make_zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A zip archive in memory holding ``members`` (name -> bytes)."""
     buffer = io.BytesIO()

@@ -1,7 +1,7 @@
 """The same run as GPX, TCX and FIT (pairs listed in ../shared/data/MANIFEST.md) agrees.
 
 FIT values come from the official garmin-fit-sdk (the project's reference decoder), and also
-from backstride's own FIT reader once it exists. Criterion: start within 1 s, elapsed and
+from backstride's own FIT reader. Criterion: start within 1 s, elapsed and
 distance within 1 %. Where a pair differs by more, the test pins the measured difference and
 proves its cause instead (see each docstring): a GPX file carries positions but not the
 watch's distance, so GPX distance is geodesic over the positions, while the watch's distance
@@ -22,7 +22,7 @@ from garmin_fit_sdk import Decoder, Stream
 from backstride.formats import decode
 from backstride.formats.geodesy import haversine_m
 from backstride.model import Activity
-from tests.formats.conftest import FIT, GPX, TCX, fit_reader_available
+from tests.formats.conftest import FIT, GPX, TCX
 
 SEMICIRCLE_DEG = 180.0 / 2**31
 
@@ -138,15 +138,10 @@ def test_strava_gpx_and_its_tcx() -> None:
         ("sportslib__2067489619.fit", GPX / "sportslib__2067489619.gpx"),
     ],
 )
-def test_backstride_fit_reader_agrees_once_present(fit_name: str, other: Path) -> None:
+def test_backstride_fit_reader_agrees(fit_name: str, other: Path) -> None:
     """With the project's FIT reader: same start (1 s) and elapsed (1 %) as the XML file, and
-    the SDK's session distance. Before the reader lands, the SDK stands in (same assertions)."""
+    the SDK's session distance."""
     reference = sdk(fit_name)
-    xml = one(other)
-    if fit_reader_available():
-        [fit] = decode(fit_name, (FIT / fit_name).read_bytes()).activities
-        assert fit.distance_m == pytest.approx(reference["distance_m"], rel=1e-4)
-        start, elapsed = fit.start_utc, fit.elapsed_s or 0.0
-    else:
-        start, elapsed = reference["start"], reference["elapsed_s"]
-    assert_same_start_and_elapsed(xml, start, elapsed)
+    [fit] = decode(fit_name, (FIT / fit_name).read_bytes()).activities
+    assert fit.distance_m == pytest.approx(reference["distance_m"], rel=1e-4)
+    assert_same_start_and_elapsed(one(other), fit.start_utc, fit.elapsed_s or 0.0)

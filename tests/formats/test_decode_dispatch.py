@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import sys
-import types
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backstride import formats
 from backstride.errors import FileFormatError, UnsafeInputError
 from backstride.formats import DEFAULT_LIMITS, Limits, decode, is_activity_name
 from backstride.formats.names import kind_from_name, sniff_kind
 from backstride.model import Recording, SourceFormat
-from tests.formats.conftest import EXPORT, FIT, GPX, TCX, fit_reader_available, make_zip
+from tests.formats.conftest import EXPORT, FIT, GPX, TCX, make_zip
 
 RUN_GPX = (GPX / "heartandsole__testdata.gpx").read_bytes()
 RUN_TCX = (TCX / "heartandsole__testdata.tcx").read_bytes()
@@ -106,27 +105,21 @@ def test_size_and_depth_limits() -> None:
 
 
 def test_fit_goes_to_the_fit_reader() -> None:
-    """The real Strava .fit.gz: decoded by the FIT reader once it exists; until then a reason."""
-    data = STRAVA_FIT_GZ.read_bytes()
-    if fit_reader_available():
-        recording = decode(str(STRAVA_FIT_GZ), data)
-        assert recording.format == SourceFormat.FIT
-    else:
-        with pytest.raises(FileFormatError, match="FIT support is not available"):
-            decode(str(STRAVA_FIT_GZ), data)
+    """The real Strava .fit.gz is unwrapped and decoded by the FIT reader."""
+    recording = decode(str(STRAVA_FIT_GZ), STRAVA_FIT_GZ.read_bytes())
+    assert recording.format == SourceFormat.FIT
+    assert len(recording.activities) == 1
 
 
 def test_fit_decoder_slips_become_file_format_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stand-in FIT module (made by the test) that fails the way a decoder bug would."""
+    """A stand-in FIT reader (made by the test) that fails the way a decoder bug would."""
     seen: list[tuple[bytes, str]] = []
 
     def read_fit(data: bytes, path: str) -> Recording:
         seen.append((data[:12], path))
         raise IndexError("index out of range")
 
-    fake = types.ModuleType("backstride.formats.fit")
-    fake.read_fit = read_fit  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "backstride.formats.fit", fake)
+    monkeypatch.setattr(formats, "read_fit", read_fit)
     data = gzip.decompress(STRAVA_FIT_GZ.read_bytes())
     with pytest.raises(FileFormatError, match="FIT decoder failed: IndexError"):
         decode("zip!x.fit.gz", gzip.compress(data))

@@ -23,6 +23,7 @@ from backstride.formats.containers import (
     read_member,
     unsafe_name_reason,
 )
+from backstride.formats.fit import read_fit
 from backstride.formats.gpx import read_gpx
 from backstride.formats.limits import DEFAULT_LIMITS, Limits
 from backstride.formats.names import is_activity_name, kind_from_name, leaf_name, sniff_kind
@@ -60,10 +61,6 @@ def decode(label: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Recordin
 
 
 def _read_fit(payload: bytes, label: str) -> Recording:
-    try:
-        from backstride.formats.fit import read_fit
-    except ImportError:
-        raise FileFormatError(label, "FIT support is not available in this installation") from None
     try:
         return read_fit(payload, label)
     except _DECODER_SLIPS as exc:
