@@ -14,7 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backstride.formats.archives import iter_members
-from backstride.formats.exports import MAX_GEAR_ROWS, StravaGear, StravaShoe, parse_strava_gear
+from backstride.formats.exports import (
+    MAX_GEAR_ROWS,
+    ExportGear,
+    ExportShoe,
+    StravaGear,
+    parse_strava_gear,
+)
 from tests.formats.conftest import EXPORT
 
 STRAVA = EXPORT / "strava_export_geo-activity-playground"
@@ -71,7 +77,7 @@ def test_a_list_of_absurd_length_is_read_only_so_far() -> None:
 @given(st.binary(max_size=400), st.binary(max_size=400))
 def test_any_bytes_give_gear_and_never_an_error(shoes: bytes, bikes: bytes) -> None:
     gear = parse_strava_gear(shoes, bikes)
-    assert all(isinstance(s, StravaShoe) and s.name for s in gear.shoes)
+    assert all(isinstance(s, ExportShoe) and s.name for s in gear.shoes)
 
 
 def _export_with_gear(tmp_path: Path) -> Path:
@@ -89,10 +95,11 @@ def _export_with_gear(tmp_path: Path) -> Path:
 def test_the_walk_hands_over_the_listed_shoes_before_the_activities(tmp_path: Path) -> None:
     folder = _export_with_gear(tmp_path)
     events: list[object] = []
-    for member in iter_members(folder, on_shoes=lambda shoes: events.append(shoes)):
+    for member in iter_members(folder, on_gear=lambda gear: events.append(gear)):
         events.append(member.gear_name)
-    [shoes, gear_of_run] = events
-    assert [s.name for s in shoes] == ["Nike Pegasus 38", "Race day"]  # type: ignore[attr-defined]
+    [gear, gear_of_run] = events
+    assert isinstance(gear, ExportGear) and not gear.by_start
+    assert [s.name for s in gear.shoes] == ["Nike Pegasus 38", "Race day"]
     assert gear_of_run == "Nike Pegasus 38"
 
 
@@ -103,6 +110,6 @@ def test_the_same_from_the_export_zipped(tmp_path: Path) -> None:
         for path in sorted(folder.rglob("*")):
             zf.write(path, path.relative_to(folder).as_posix())
     seen: list[str] = []
-    members = list(iter_members(archive, on_shoes=lambda s: seen.extend(x.name for x in s)))
+    members = list(iter_members(archive, on_gear=lambda g: seen.extend(x.name for x in g.shoes)))
     assert seen == ["Nike Pegasus 38", "Race day"]
     assert [m.gear_name for m in members] == ["Nike Pegasus 38"]

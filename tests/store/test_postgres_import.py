@@ -19,6 +19,7 @@ from backstride.services import history, import_paths
 from backstride.settings import Settings
 from backstride.store import Store
 from tests.conftest import DATA, REPO
+from tests.formats.test_garmin_gear import export_zip
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 3)
@@ -77,3 +78,21 @@ def test_a_richer_copy_replaces_the_stored_one_on_both(stores: tuple[Store, Stor
         [done] = import_paths(store, [fit], NOW).imported
         assert (done.activity_id, done.replaces) == (first.activity_id, str(gpx))
     assert _history(stores[0]) == _history(stores[1])
+
+
+def test_a_garmin_export_with_gear_gives_the_same_shoes_on_both(
+    stores: tuple[Store, Store], tmp_path: Path
+) -> None:
+    """The Garmin export of tests/formats/test_garmin_gear.py: runs linked to shoes by start
+    time, a retired shoe, a ride whose bike is no shoe."""
+    archive = export_zip(tmp_path)
+    for store in stores:
+        assert len(import_paths(store, [archive], NOW).imported) == 4
+    sqlite, postgres = (_history(s) for s in stores)
+    assert sqlite == postgres
+    assert sorted(v["shoe"] or "" for v in sqlite["runs"]) == [
+        "",
+        "Daily trainers",
+        "Daily trainers",
+        "Nike Pegasus 38",
+    ]

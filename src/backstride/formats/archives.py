@@ -5,7 +5,9 @@ Recognised layouts (see :mod:`exports`): a Strava bulk export (folder or zip wit
 ``activities.csv``), per-gear folders (``Activities/<kind>/<gear>/<file>``), a Garmin account
 export (a zip of zips: inner zips such as
 ``DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`` are opened in memory, up
-to ``Limits.max_depth``), and any other folder or zip (its activity files, sorted by path).
+to ``Limits.max_depth``; its gear lists are read by :mod:`garmin`), and any other folder or zip
+(its activity files, sorted by path). The gear an export lists goes to ``on_gear`` before its
+activity files.
 
 Every archive is hostile: a member whose path could escape (absolute, ``..``, drive letter,
 symbolic link) is reported, not read; sizes, compression ratio, member count and nesting are
@@ -26,6 +28,7 @@ inside zips are always read here. :func:`resolve` reads a deferred member in thi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import posixpath
@@ -49,23 +52,30 @@ from backstride.formats.exports import (
     BIKES_CSV,
     SHOES_CSV,
     STRAVA_CSV,
+    ExportGear,
     StravaGear,
     StravaRow,
-    StravaShoe,
     gear_layout,
     is_gear_root,
     normalise_path,
     parse_strava_csv,
     parse_strava_gear,
 )
+from backstride.formats.garmin import GEAR_LIST, garmin_list, parse_garmin_gear
 from backstride.formats.limits import DEFAULT_LIMITS, Limits
 from backstride.formats.names import is_activity_name
 
 MISSING_FILE = "listed in activities.csv but file missing"
-#: Called with the shoes an export lists, before any of its activity files is yielded.
-ShoesCallback = Callable[[tuple[StravaShoe, ...]], None]
-#: Files read besides activity files and zips: the Strava export's lists.
+#: Called with the gear an export lists, before any of its activity files is yielded.
+GearCallback = Callable[[ExportGear], None]
+#: Files read besides activity files and zips: the Strava export's lists (Garmin's lists are
+#: known by their folder too, :func:`garmin_list`).
 _LISTS = frozenset({STRAVA_CSV, SHOES_CSV, BIKES_CSV})
+
+
+def _is_list(rel: str) -> bool:
+    return posixpath.basename(rel).lower() in _LISTS or garmin_list(rel) is not None
+
 
 #: What an export says about a file: gear name, activity name, sport hint.
 _Meta = tuple[str | None, str | None, str | None]
@@ -101,7 +111,7 @@ class Member:
     label: str  # what the runner sees: the file path, or "export.zip!activities/123.fit.gz"
     data: bytes | None  # the member's bytes (still compressed if .gz: decode() handles that)
     error: str | None = None  # why it could not be read (unsafe path, too big, corrupt member)
-    gear_name: str | None = None  # shoe named by the export (Strava 'Activity Gear', gear folder)
+    gear_name: str | None = None  # shoe named beside the file (Strava 'Activity Gear', gear folder)
     activity_name: str | None = None  # name given by the export
     sport_hint: str | None = None  # e.g. Strava 'Activity Type' ("Run", "Walk") as given
     deferred: Deferred | None = None  # where to read it, in place of ``data`` (``defer=True``)
@@ -166,7 +176,7 @@ class _Tree:
     budget: _Budget | None = None
     claimed: set[str] = field(default_factory=set)
     defer: bool = False
-    on_shoes: ShoesCallback | None = None
+    on_gear: GearCallback | None = None
 
     def stopped(self) -> bool:
         return self.budget is not None and self.budget.exhausted
@@ -177,17 +187,18 @@ def iter_members(
     limits: Limits = DEFAULT_LIMITS,
     *,
     defer: bool = False,
-    on_shoes: ShoesCallback | None = None,
+    on_gear: GearCallback | None = None,
 ) -> Iterator[Member]:
     """Yield every activity file in ``path`` (file, folder or archive); see the module docstring.
-    ``on_shoes`` receives the shoes a Strava export lists (``shoes.csv``)."""
+    ``on_gear`` receives the gear an export lists (Strava's ``shoes.csv``, Garmin's
+    ``*_gear.json``), before the export's activity files."""
     label = str(path)
     try:
         if path.is_dir():
-            yield from _plan(_folder_tree(path, limits, defer, on_shoes))
+            yield from _plan(_folder_tree(path, limits, defer, on_gear))
         elif path.is_file():
             if _is_archive(path):
-                yield from _zip_members(path, label, limits, 1, None, defer, on_shoes)
+                yield from _zip_members(path, label, limits, 1, None, defer, on_gear)
             else:
                 tree = _Tree([], str, limits, depth=0, defer=defer)
                 yield _read_entry(tree, _disk_entry(path, path.name, label))
@@ -225,7 +236,9 @@ def _read_entry(tree: _Tree, entry: _Entry, meta: _Meta | None = None) -> Member
 
 
 def _plan(tree: _Tree) -> Iterator[Member]:
-    """Members of a tree: Strava exports first, then gear folders, then the rest by path."""
+    """Members of a tree: Strava exports first, then gear folders, then the rest by path (a
+    Garmin export's gear is handed over first)."""
+    _garmin_gear(tree)
     yield from _strava_members(tree)
     if not tree.stopped():
         yield from _gear_members(tree)
@@ -268,8 +281,8 @@ def _strava_members(tree: _Tree) -> Iterator[Member]:
         roots.append(root)
         tree.claimed.add(csv_entry.rel)
         gear = _strava_gear(tree, root)
-        if gear.shoes and tree.on_shoes is not None:
-            tree.on_shoes(gear.shoes)
+        if gear.shoes and tree.on_gear is not None:
+            tree.on_gear(ExportGear(gear.shoes))
         if len(rows) > most:
             why = f"lists more than {most} files; only the first {most} were read"
             yield Member(csv_entry.label, None, why)
@@ -289,6 +302,24 @@ def _strava_gear(tree: _Tree, root: str) -> StravaGear:
             except FileFormatError:
                 continue
     return parse_strava_gear(found[SHOES_CSV], found[BIKES_CSV])
+
+
+def _garmin_gear(tree: _Tree) -> None:
+    """Hand over the gear of a Garmin export's JSON lists, if the tree holds any."""
+    found: dict[str, list[bytes]] = {}
+    for entry in tree.entries:
+        kind = garmin_list(entry.rel)
+        if kind is None or entry.error:
+            continue
+        tree.claimed.add(entry.rel)
+        with contextlib.suppress(FileFormatError):
+            found.setdefault(kind, []).append(entry.read(tree.limits.max_file_bytes))
+    if GEAR_LIST not in found or tree.on_gear is None:
+        return
+    activities = (data for kind, lists in found.items() if kind != GEAR_LIST for data in lists)
+    gear = parse_garmin_gear(found[GEAR_LIST], activities, tree.limits.max_members)
+    if gear.shoes or gear.by_start:
+        tree.on_gear(gear)
 
 
 def _strava_rows(
@@ -339,24 +370,23 @@ def _ancestors(folder: str) -> Iterator[str]:
 # ----------------------------------------------------------------------------- folders
 
 
-def _folder_tree(root: Path, limits: Limits, defer: bool, on_shoes: ShoesCallback | None) -> _Tree:
+def _folder_tree(root: Path, limits: Limits, defer: bool, on_gear: GearCallback | None) -> _Tree:
     real_root = os.path.realpath(root)
     entries: list[_Entry] = []
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            lower = name.lower()
-            if not (is_activity_name(name) or lower.endswith(".zip") or lower in _LISTS):
-                continue
             full = Path(folder) / name
             rel = full.relative_to(root).as_posix()
+            if not (is_activity_name(name) or name.lower().endswith(".zip") or _is_list(rel)):
+                continue
             entry = _disk_entry(full, rel, str(full))
             if full.is_symlink() and not _inside(os.path.realpath(full), real_root):
                 why = "symbolic link to a file outside the folder; not followed"
                 entry = _Entry(rel, str(full), _refusing(str(full), why), why)
             entries.append(entry)
     return _Tree(
-        entries, lambda rel: str(root / rel), limits, depth=0, defer=defer, on_shoes=on_shoes
+        entries, lambda rel: str(root / rel), limits, depth=0, defer=defer, on_gear=on_gear
     )
 
 
@@ -396,7 +426,7 @@ def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
         return
     if entry.disk_path is not None:
         yield from _zip_members(
-            entry.disk_path, entry.label, tree.limits, depth, None, tree.defer, tree.on_shoes
+            entry.disk_path, entry.label, tree.limits, depth, None, tree.defer, tree.on_gear
         )
         return
     budget = tree.budget
@@ -407,7 +437,7 @@ def _nested_zip(tree: _Tree, entry: _Entry) -> Iterator[Member]:
         yield Member(entry.label, None, exc.reason)
         return
     yield from _zip_members(
-        BytesIO(data), entry.label, tree.limits, depth, budget, False, tree.on_shoes
+        BytesIO(data), entry.label, tree.limits, depth, budget, False, tree.on_gear
     )
 
 
@@ -418,7 +448,7 @@ def _zip_members(
     depth: int,
     budget: _Budget | None,
     defer: bool,
-    on_shoes: ShoesCallback | None = None,
+    on_gear: GearCallback | None = None,
 ) -> Iterator[Member]:
     """Members of one zip (on disk or in memory); ``budget`` is shared with enclosing zips.
     With ``defer``, members of a zip on disk are left for another process to read."""
@@ -443,7 +473,7 @@ def _zip_members(
                 depth,
                 budget,
                 defer=defer,
-                on_shoes=on_shoes,
+                on_gear=on_gear,
             )
             yield from _plan(tree)
 
@@ -489,7 +519,7 @@ def _zip_entries(
             )
             continue
         name = info.filename.lower()
-        if is_activity_name(name) or name.endswith(".zip") or posixpath.basename(name) in _LISTS:
+        if is_activity_name(name) or name.endswith(".zip") or _is_list(normalise_path(name)):
             deferred = (
                 None
                 if disk is None

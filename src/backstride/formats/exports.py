@@ -26,8 +26,9 @@ import io
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 STRAVA_CSV = "activities.csv"
 SHOES_CSV = "shoes.csv"
@@ -117,20 +118,31 @@ def _row(record: list[str], first: dict[str, int]) -> StravaRow | None:
 
 
 @dataclass(frozen=True, slots=True)
-class StravaShoe:
-    """A shoe listed in a Strava export's ``shoes.csv``."""
+class ExportShoe:
+    """A shoe an export lists (Strava's ``shoes.csv``, Garmin's ``*_gear.json``)."""
 
     name: str  # the name backstride keeps: the nickname, else "Brand Model"
     brand: str | None
     model: str | None
-    aliases: frozenset[str]  # the names, folded, that ``Activity Gear`` may give it
+    aliases: frozenset[str] = frozenset()  # the names, folded, that an activity may give it
+    retired_utc: datetime | None = None  # when the export says it was retired
+
+
+@dataclass(frozen=True, slots=True)
+class ExportGear:
+    """What an export says about the runner's gear, handed over before its activity files."""
+
+    shoes: tuple[ExportShoe, ...] = ()
+    #: Activity start (Unix seconds, UTC) -> the name of the gear the export links to it, for
+    #: exports that link gear to activities by an id of their own (Garmin), not by file.
+    by_start: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class StravaGear:
     """The gear a Strava export lists; empty when it lists none."""
 
-    shoes: tuple[StravaShoe, ...] = ()
+    shoes: tuple[ExportShoe, ...] = ()
     bikes: frozenset[str] = frozenset()  # folded bike names
 
     def shoe_name(self, activity_gear: str | None) -> str | None:
@@ -172,7 +184,7 @@ def _csv_dicts(data: bytes | None) -> list[dict[str, str]]:
 
 def parse_strava_gear(shoes_csv: bytes | None, bikes_csv: bytes | None) -> StravaGear:
     """The shoes and bikes of a Strava export from its ``shoes.csv`` and ``bikes.csv``."""
-    shoes: dict[str, StravaShoe] = {}
+    shoes: dict[str, ExportShoe] = {}
     for row in _csv_dicts(shoes_csv):
         nickname = row.get("Shoe Name", "")
         brand = row.get("Shoe Brand", "")[:MAX_SHOE_PART]
@@ -182,7 +194,7 @@ def parse_strava_gear(shoes_csv: bytes | None, bikes_csv: bytes | None) -> Strav
         if not name or _fold(name) in shoes:
             continue
         aliases = {_fold(a) for a in (nickname, make, f"{make} {nickname}") if a.strip()}
-        shoes[_fold(name)] = StravaShoe(name, brand or None, model or None, frozenset(aliases))
+        shoes[_fold(name)] = ExportShoe(name, brand or None, model or None, frozenset(aliases))
     bikes = frozenset(
         _fold(row["Bike Name"]) for row in _csv_dicts(bikes_csv) if row.get("Bike Name")
     )

@@ -9,6 +9,7 @@ or kill at any moment leaves every file either fully imported or not at all.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import multiprocessing
@@ -18,19 +19,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from backstride.errors import DuplicateError, UnsafeInputError
 from backstride.formats import is_activity_name
 from backstride.formats.archives import (
     Deferred,
+    GearCallback,
     Member,
-    ShoesCallback,
     close_deferred,
     iter_members,
 )
-from backstride.formats.exports import StravaShoe
+from backstride.formats.exports import ExportGear
 from backstride.knowledge import load_rules
 from backstride.model import Device, SourceFormat, Sport
 from backstride.model.activity import FOOT_SPORTS
@@ -57,6 +58,8 @@ SAME_ACTIVITY_TOLERANCE_S = 60.0
 #: richer format than the stored copy (a Strava export's GPX, then the watch's FIT), the richer
 #: one replaces it under the same id; otherwise the first stored copy stays.
 RICHNESS = {SourceFormat.GPX: 1, SourceFormat.TCX: 2, SourceFormat.FIT: 3}
+
+_FOOT = sorted(str(sport) for sport in FOOT_SPORTS)
 
 #: Below this many files the work stays in this process (starting workers costs more).
 PARALLEL_FROM_FILES = 8
@@ -146,6 +149,8 @@ class Importer:
         self._device_ids: dict[Device, int | None] = {}
         self._stored: dict[str, str] = {}  # SHA-256 -> label of the files this import stored
         self._known: frozenset[str] | None = None  # SHA-256 of files stored before, once loaded
+        self._gear_by_start: dict[int, str] = {}  # an export's links of gear to activity starts
+        self._linked_starts: list[int] = []  # their keys, sorted
 
     def load_known(self) -> frozenset[str]:
         """Read the hashes of every file imported before (one query instead of one per file)."""
@@ -163,11 +168,32 @@ class Importer:
     def is_known(self, sha256: str) -> bool:
         return self.earlier_path(sha256) is not None
 
-    def keep_shoes(self, shoes: Sequence[StravaShoe]) -> None:
-        """Store the shoes an export lists (with brand and model), used or not."""
+    def keep_gear(self, gear: ExportGear) -> None:
+        """Store the shoes an export lists (with brand, model and retirement), used or not, and
+        its links of gear to activity starts: a run stored already at a linked start gets the
+        gear where it has none, and one stored later by this import gets it when stored."""
         with self.store.transaction() as tx:
-            for shoe in shoes:
-                tx.gear_id(shoe.name, self.now, shoe.brand, shoe.model)
+            for shoe in gear.shoes:
+                tx.gear_id(shoe.name, self.now, shoe.brand, shoe.model, shoe.retired_utc)
+            for start, name in gear.by_start.items():
+                when = datetime.fromtimestamp(start, UTC)
+                run = tx.activity_near(when, SAME_ACTIVITY_TOLERANCE_S, _FOOT)
+                if run is not None:
+                    tx.fill_gear([run["id"]], name, self.now)
+        self._gear_by_start.update(gear.by_start)
+        self._linked_starts = sorted(self._gear_by_start)
+
+    def linked_gear(self, start: datetime) -> str | None:
+        """The gear an export links to the activity starting at ``start`` (within
+        :data:`SAME_ACTIVITY_TOLERANCE_S`; the nearest link wins), if any."""
+        at = start.timestamp()
+        i = bisect.bisect_left(self._linked_starts, at)
+        near = [
+            s
+            for s in self._linked_starts[max(i - 1, 0) : i + 1]
+            if abs(s - at) <= SAME_ACTIVITY_TOLERANCE_S
+        ]
+        return self._gear_by_start[min(near, key=lambda s: abs(s - at))] if near else None
 
     def handle(self, member: Member, outcome: Outcome) -> None:
         """Store one prepared file, or report why it was not."""
@@ -212,16 +238,17 @@ class Importer:
                     dup = tx.activity_near(
                         act.start_utc, SAME_ACTIVITY_TOLERANCE_S, _compatible_sports(act.sport)
                     )
+                    shoe = gear_name or self.linked_gear(act.start_utc)
                     if dup is not None and not _richer(result.format, dup["format"]):
                         reason = _duplicate_reason(
                             len(result.activities), index, dup["id"], dup["path"]
                         )
                         if (
-                            gear_name
+                            shoe
                             and dup["sport"] in FOOT_SPORTS
-                            and tx.fill_gear([dup["id"]], gear_name, self.now)
+                            and tx.fill_gear([dup["id"]], shoe, self.now)
                         ):
-                            reason += f"; shoe {gear_name!r} recorded"
+                            reason += f"; shoe {shoe!r} recorded"
                         skipped.append(Problem(result.label, reason))
                         continue
                     if source_id is None:
@@ -239,8 +266,8 @@ class Importer:
                         activity=act,
                         utc_offset_s=item.utc_offset_s,
                         device_id=self._device_id(tx, result.device, new_devices),
-                        gear_id=tx.gear_id(gear_name, self.now)
-                        if gear_name and act.sport in FOOT_SPORTS
+                        gear_id=tx.gear_id(shoe, self.now)
+                        if shoe and act.sport in FOOT_SPORTS
                         else None,
                         stream_key=item.stream_key,
                         n_samples=item.n_samples,
@@ -322,7 +349,7 @@ def import_paths(
     count = sum(estimate_count(p) for p in paths if p.exists())
     n_workers = workers or (os.cpu_count() or 1)
     members = _readable(
-        importer, _members(paths, importer.report, label, importer.keep_shoes), progress
+        importer, _members(paths, importer.report, label, importer.keep_gear), progress
     )
     try:
         if n_workers > 1 and count >= PARALLEL_FROM_FILES:
@@ -428,13 +455,13 @@ def _members(
     paths: Sequence[Path],
     report: ImportReport,
     label: Callable[[str], str] | None = None,
-    on_shoes: ShoesCallback | None = None,
+    on_gear: GearCallback | None = None,
 ) -> Iterator[Member]:
     for path in paths:
         if not path.exists():
             report.failed.append(Problem(str(path), "no such file or folder"))
             continue
-        for member in iter_members(path, defer=True, on_shoes=on_shoes):
+        for member in iter_members(path, defer=True, on_gear=on_gear):
             yield (
                 member if label is None else dataclasses.replace(member, label=label(member.label))
             )

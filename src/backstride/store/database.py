@@ -167,17 +167,28 @@ class Writer:
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def gear_id(
-        self, name: str, now: datetime, brand: str | None = None, model: str | None = None
+        self,
+        name: str,
+        now: datetime,
+        brand: str | None = None,
+        model: str | None = None,
+        retired_utc: datetime | None = None,
     ) -> int:
-        """The id of the gear with this name, added when missing; a brand or model given is
-        recorded where the gear has none. Names come from files: too long ones are cut."""
+        """The id of the gear with this name, added when missing (retired at ``retired_utc``
+        when given); a brand or model given is recorded where the gear has none. Names come
+        from files: too long ones are cut."""
         cut = _clamped(gear, {"name": name, "brand": brand, "model": model})
         name, brand, model = cut["name"], cut["brand"], cut["model"]
         found = self.conn.execute(select(gear.c.id).where(gear.c.name == name)).scalar()
         if found is None:
             result = self.conn.execute(
                 insert(gear).values(
-                    name=name, brand=brand, model=model, added_utc=now, start_distance_m=0.0
+                    name=name,
+                    brand=brand,
+                    model=model,
+                    added_utc=now,
+                    retired_utc=retired_utc,
+                    start_distance_m=0.0,
                 )
             )
             return int(result.inserted_primary_key[0])  # type: ignore[index]
