@@ -100,8 +100,17 @@ def test_pain_export_then_import_round_trip(sample_home: Path, tmp_path: Path) -
     for e in run_json("pain", "list"):
         run_json("pain", "delete", str(e["id"]))
     report = run_json("pain", "import", str(out))
-    assert report == {"path": str(out), "added": 2, "duplicates": 0, "linked": 2}
+    assert report == {
+        "path": str(out),
+        "added": 2,
+        "duplicates": 0,
+        "linked": 2,
+        "ignored_columns": [],
+    }
     assert run_json("pain", "export")["csv"] == printed["csv"]
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Time,Score,Type,Location,Mood\n2026-08-25T07:00+02:00,2,dull,back,ok\n")
+    assert "Columns not used by the diary, ignored: Mood" in run_text("pain", "import", str(sheet))
 
 
 def test_pain_import_rejects_bad_rows_with_line_numbers(sample_home: Path, tmp_path: Path) -> None:

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backstride.care import RecentRun, format_pain_csv, parse_pain_csv, run_before
+from backstride.care import (
+    RecentRun,
+    format_pain_csv,
+    ignored_columns,
+    parse_pain_csv,
+    run_before,
+)
 from backstride.errors import InputValueError
 from backstride.model import PainEntry, PainType
 
@@ -93,13 +99,26 @@ def test_every_bad_row_is_reported_with_its_line_number() -> None:
     assert "line 2:" not in message and "line 7:" not in message and "line 8:" not in message
 
 
+def test_other_columns_are_ignored_and_named() -> None:
+    """A diary kept in a spreadsheet: capitalised names, a mood and a run column of its own."""
+    text = (
+        "Time, Score ,Type,Location,Mood,run\n"
+        "2026-06-03T19:30:00+02:00,4,dull,lower back,tired,12\n"
+    )
+    [entry] = parse_pain_csv(text, "sheet.csv")
+    assert (entry.score, entry.pain_type.value, entry.location) == (4, "dull", "lower back")
+    assert entry.time_utc == datetime(2026, 6, 3, 17, 30, tzinfo=UTC)
+    assert ignored_columns(text) == ["Mood", "run"]
+    assert ignored_columns(format_pain_csv([entry])) == []
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
         ("", "empty file"),
         ("time,score,type\n", "missing ['location']"),
-        ("time,score,type,location,mood\n", "unknown ['mood']"),
-        ("time,score,type,location,location\n", "header"),
+        ("time,score,type,location,location\n", "repeated ['location']"),
+        ("Time,score,type,Location, TIME \n", "repeated ['time']"),
         ("time,score,type,location\n2026-13-01T00:00Z,1,dull,back\n", "line 2: time"),
         (
             'time,score,type,location,note\n2026-06-01T00:00Z,1,dull,back,x\n2026-06-01T00:00Z,1,dull,back,"open\n',

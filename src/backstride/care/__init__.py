@@ -7,7 +7,13 @@ informs and never diagnoses (:data:`DISCLAIMER`).
 
 from backstride.care.answers import answers_as_dict, number_from_text, parse_answers
 from backstride.care.calendar import plan_calendar
-from backstride.care.diary import format_pain_csv, parse_pain_csv, run_before, runs_before
+from backstride.care.diary import (
+    format_pain_csv,
+    ignored_columns,
+    parse_pain_csv,
+    run_before,
+    runs_before,
+)
 from backstride.care.disclaimer import DISCLAIMER
 from backstride.care.dosing import dose_text
 from backstride.care.inputs import RecentRun
@@ -42,6 +48,7 @@ __all__ = [
     "dose_text",
     "format_pain_csv",
     "highest_urgency",
+    "ignored_columns",
     "next_step",
     "number_from_text",
     "pain_trend",

@@ -1,7 +1,8 @@
 """The pain diary as CSV, and which run each entry follows.
 
 CSV (UTF-8, a header row): required columns ``time,score,type,location``; optional
-``radiates_below_knee,numbness_or_tingling,note``; any other column is an error. ``time`` is ISO
+``radiates_below_knee,numbness_or_tingling,note``; column names are matched ignoring case and
+surrounding spaces; any other column is ignored, and :func:`ignored_columns` names it. ``time`` is ISO
 8601 with a UTC offset (``2026-06-03T19:30:00+02:00`` or ``...Z``); ``score`` a whole number
 0-10; ``type`` one of sharp, dull, radiating, stiffness, throbbing; yes/no columns take true,
 false, yes, no, 1, 0 or nothing (unknown). Every bad row is reported with its line number and
@@ -90,24 +91,37 @@ def _entry(row: Mapping[str, str | None]) -> PainEntry:
     )
 
 
+def _names(fields: Sequence[str]) -> list[str]:
+    return [f.strip().lower() for f in fields]
+
+
 def _check_header(fields: Sequence[str] | None, name: str) -> None:
     if not fields:
         raise InputValueError(f"{name}: empty file; the header needs {', '.join(REQUIRED)}")
-    names = [f.strip() for f in fields]
+    names = _names(fields)
     missing = [c for c in REQUIRED if c not in names]
-    unknown = [c for c in names if c not in COLUMNS]
-    if missing or unknown or len(set(names)) != len(names):
+    twice = sorted({c for c in names if c in COLUMNS and names.count(c) > 1})
+    if missing or twice:
         raise InputValueError(
             f"{name} line 1: header needs {', '.join(REQUIRED)} (optional: {', '.join(OPTIONAL)}); "
-            f"missing {missing or 'none'}, unknown {unknown or 'none'}"
+            f"missing {missing or 'none'}, repeated {twice or 'none'}"
         )
+
+
+def _header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")), [])
+
+
+def ignored_columns(text: str) -> list[str]:
+    """The header's columns that a diary does not use (as written), in order."""
+    return [f for f in _header(text) if f.strip().lower() not in COLUMNS]
 
 
 def parse_pain_csv(text: str, name: str) -> list[PainEntry]:
     """Every row of a diary CSV as an entry; InputValueError lists every bad row by line."""
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     _check_header(reader.fieldnames, name)
-    reader.fieldnames = [f.strip() for f in reader.fieldnames or ()]
+    reader.fieldnames = _names(reader.fieldnames or ())
     entries: list[PainEntry] = []
     problems: list[str] = []
     line = 1

@@ -196,6 +196,10 @@ def pain_import(
             f"Imported {report.added} entries ({report.linked} linked to a run); "
             f"{report.duplicates} already in the diary."
         )
+        if report.ignored_columns:
+            out.print(
+                f"Columns not used by the diary, ignored: {', '.join(report.ignored_columns)}"
+            )
 
 
 @pain_app.command("export")

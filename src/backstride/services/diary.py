@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backstride.care import RecentRun, format_pain_csv, parse_pain_csv, runs_before
+from backstride.care import (
+    RecentRun,
+    format_pain_csv,
+    ignored_columns,
+    parse_pain_csv,
+    runs_before,
+)
 from backstride.errors import FileFormatError, NotFoundError
 from backstride.knowledge.care import load_care
 from backstride.model import PainEntry
@@ -26,12 +32,14 @@ from backstride.store.care import CareStore
 
 @dataclass(frozen=True, slots=True)
 class DiaryImport:
-    """What an import did: rows added, duplicates not written again, entries linked to a run."""
+    """What an import did: rows added, duplicates not written again, entries linked to a run,
+    and the file's columns that a diary does not use (ignored)."""
 
     path: str
     added: int
     duplicates: int
     linked: int
+    ignored_columns: list[str] = field(default_factory=list)
 
 
 def _link_all(entries: Sequence[PainEntry], runs: Sequence[RecentRun]) -> list[PainEntry]:
@@ -115,6 +123,7 @@ def import_pain_csv(store: Store, path: Path) -> DiaryImport:
         added=len(linked),
         duplicates=len(parsed) - len(fresh),
         linked=sum(e.activity_id is not None for e in linked),
+        ignored_columns=ignored_columns(text),
     )
 
 
