@@ -310,7 +310,8 @@ def test_unreadable_times_are_named_as_such() -> None:
     doc = b"""<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>1900-01-01T00:00:00Z</time></trkpt>
     <trkpt lat="1" lon="2.001"><time>yesterday</time></trkpt></trkseg></trk></gpx>"""
     with pytest.raises(
-        FileFormatError, match=r"track point times are unreadable, e\.g\. '1900-01-01T00:00:00Z'"
+        FileFormatError,
+        match=r"track point times are unreadable or out of range, e\.g\. '1900-01-01T00:00:00Z'",
     ):
         read_gpx(doc)
 
@@ -321,3 +322,24 @@ def test_inferred_sport_is_noted() -> None:
     assert recording.activities[0].sport == Sport.RUNNING
     [note] = [w for w in recording.warnings if "inferred from speed" in w]
     assert note.startswith("no sport stated: running inferred from speed (median ")
+
+
+def _timed_track(times: list[str]) -> bytes:
+    points = "".join(
+        f'<trkpt lat="{47 + i * 0.01}" lon="8"><time>{t}</time></trkpt>'
+        for i, t in enumerate(times)
+    )
+    return f"<gpx><trk><trkseg>{points}</trkseg></trk></gpx>".encode()
+
+
+def test_points_hours_apart_are_no_recording() -> None:
+    """A GPX written by the test like one seen in a package's test files: three cities' positions
+    a day apart. Refused with the reason; a satellite tracker's 10-minute points are read."""
+    sparse = _timed_track(["2020-01-01T10:00:00Z", "2020-01-02T11:00:00Z", "2020-01-04T09:00:00Z"])
+    with pytest.raises(FileFormatError, match=r"3 track points a median of 35\.5 h apart"):
+        read_gpx(sparse, "cities.gpx")
+    tracker = _timed_track(
+        [f"2020-01-01T{h:02d}:{m:02d}:00Z" for h in range(6, 9) for m in (0, 10, 20, 30, 40, 50)]
+    )
+    [activity] = read_gpx(tracker).activities
+    assert activity.elapsed_s == pytest.approx(17 * 600)

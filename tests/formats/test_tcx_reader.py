@@ -194,6 +194,30 @@ def test_odd_timestamps_are_parsed(stamp: str, expected: datetime, offset: int |
 
 
 @pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        ("<DistanceMeters>0.0</DistanceMeters>", 13422.96),  # the track covers none: the lap
+        ("", 13422.96),  # no trackpoint distance: the lap
+        ("<DistanceMeters>13000</DistanceMeters>", 13000.0),  # the track's own distance
+    ],
+)
+def test_distance_falls_back_to_the_laps_when_the_track_covers_none(
+    points: str, expected: float
+) -> None:
+    """A TCX written by the test after a real export seen in a PyPI package's test files: one
+    2 h 24 min lap of 13,422.96 m whose only trackpoint carries ``DistanceMeters`` 0."""
+    doc = f"""<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">
+      <Activities><Activity Sport="Running"><Id>2019-10-20T12:51:21.941Z</Id>
+      <Lap StartTime="2019-10-20T12:50:19.941Z"><TotalTimeSeconds>8631.0</TotalTimeSeconds>
+      <DistanceMeters>13422.96</DistanceMeters><Track><Trackpoint>
+      <Time>2019-10-20T12:50:19.384Z</Time>{points}</Trackpoint>
+      <Trackpoint><Time>2019-10-20T12:50:20.384Z</Time>{points}</Trackpoint>
+      </Track></Lap></Activity></Activities></TrainingCenterDatabase>"""
+    [a] = read_tcx(doc.encode()).activities
+    assert a.distance_m == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
     ("body", "reason"),
     [
         ("<Courses><Course><Name>x</Name></Course></Courses>", "holds a course"),

@@ -269,3 +269,18 @@ def test_a_gap_is_a_pause_unless_the_distance_moved_across_it(rules: MeasureRule
     assert m.elapsed_s == 1205
     assert m.avg_cadence_spm == 170.0
     assert sum(m.hr_zone_s) == 5.0  # heart rate only where it was recorded
+
+
+def test_a_hole_longer_than_half_an_hour_is_a_pause(rules: MeasureRules) -> None:
+    """A recording resumed after a drive: across a 2 h gap the distance advances 40 km
+    (5.6 m/s, a running speed): a pause all the same; the hour of running either side moves.
+      t:    0  1800  3600  10800  12600  14400
+      dist: 0  5000 10000  50000  55000  60000"""
+    s = stream(
+        [0, 1800, 3600, 10800, 12600, 14400],
+        distance_m=[0, 5000, 10000, 50000, 55000, 60000],
+    )
+    m = measure_run(activity(s), rules, max_hr_bpm=200)
+    assert rules.moving.max_hole_s == 1800
+    assert m.moving_s == 4 * 1800  # the four 30-minute intervals, not the 2 h hole
+    assert m.elapsed_s == 14400

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from backstride.formats import decode, is_activity_name
 from backstride.formats.archives import Member
 from backstride.knowledge import load_rules
 from backstride.metrics import measure_run
+from backstride.model import Sport
 from backstride.services import history, import_paths
 from backstride.services.importing import CHUNK, Importer, ImportReport, _batches, _in_order
 from backstride.services.preparing import PrepareContext, Prepared, prepare_member
@@ -330,3 +332,68 @@ def test_stored_bands_read_back_as_measured(store: Store) -> None:
     assert len(out["cadence_by_speed"]) == len(measured.cadence_by_speed) > 0
     for stored, band in zip(out["cadence_by_speed"], measured.cadence_by_speed, strict=True):
         assert stored["cadence_spm"] == pytest.approx(band.cadence_spm)
+
+
+def test_sessions_of_one_file_are_never_copies_of_each_other(store: Store) -> None:
+    """A multisport file whose sessions start within a minute of each other, the last one of a
+    sport backstride keeps as 'other' (rowing, for example), which may match any sport: every
+    session is stored. Made from the real triathlon file by moving its sessions' starts 20 s
+    apart and making the last one 'other' (as a multisport FIT with a rowing leg gives)."""
+    data = (DATA / "fit" / "muktihari__triathlon_summary_last.fit").read_bytes()
+    importer = Importer(store, NOW)
+    ctx = PrepareContext(store.profile(), store.streams.root)
+    outcome = prepare_member("multi.fit", data, None, ctx, importer.is_known)
+    assert isinstance(outcome, Prepared) and len(outcome.activities) >= 3
+    first = outcome.activities[0].activity.start_utc
+    moved = [
+        dataclasses.replace(
+            item,
+            activity=dataclasses.replace(
+                item.activity,
+                start_utc=first + timedelta(seconds=20 * i),
+                sport=Sport.OTHER if i == len(outcome.activities) - 1 else item.activity.sport,
+            ),
+        )
+        for i, item in enumerate(outcome.activities)
+    ]
+    importer.handle(
+        Member("multi.fit", data), dataclasses.replace(outcome, activities=tuple(moved))
+    )
+    assert importer.report.skipped == []
+    assert len(importer.report.imported) == len(moved) == store.counts()["activities"]
+
+
+def test_a_copy_with_a_distance_replaces_one_in_the_same_format_without(store: Store) -> None:
+    """Two FIT files of one session, the first without any distance (a power meter's head unit
+    indoors), the second with one (the app that also recorded it): the second replaces the
+    first, whichever comes first; a copy without distance after it is skipped. Made from one
+    real file by removing the first copy's distance channel and summary (and giving the copies
+    different hashes, as two files would have)."""
+    data = (DATA / "fit" / "goldencheetah__HRV-Data.fit").read_bytes()
+    ctx = PrepareContext(store.profile(), store.streams.root)
+    importer = Importer(store, NOW)
+    full = prepare_member("app.fit", data, None, ctx, importer.is_known)
+    assert isinstance(full, Prepared) and full.activities[0].measures.distance_m > 1000
+    [item] = full.activities
+    blank = dataclasses.replace(
+        full,
+        label="head-unit.fit",
+        sha256="0" * 64,
+        activities=(
+            dataclasses.replace(
+                item,
+                activity=dataclasses.replace(item.activity, distance_m=None),
+                measures=dataclasses.replace(item.measures, distance_m=0.0),
+                stream_key=None,
+            ),
+        ),
+    )
+    importer.handle(Member("head-unit.fit", data), blank)
+    importer.handle(Member("app.fit", data), full)
+    later = dataclasses.replace(blank, label="again.fit", sha256="1" * 64)
+    importer.handle(Member("again.fit", data), later)
+    [kept] = importer.report.imported
+    assert (kept.path, kept.replaces) == ("app.fit", "head-unit.fit")
+    assert [p.path for p in importer.report.skipped] == ["head-unit.fit", "again.fit"]
+    [row] = store.activity_rows()
+    assert row["distance_m"] == pytest.approx(item.measures.distance_m)

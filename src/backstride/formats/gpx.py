@@ -6,7 +6,8 @@ Rules (each documented where a file could be read more than one way):
   segments' own durations while ``elapsed_s`` runs from the first to the last point.
 - Points without a time are dropped. A file where no track point has a time is a route or a
   planned track; one where fewer than half have is treated the same (a few timed points in a
-  drawn track are not a recording). Fewer than two timed points: nothing to measure.
+  drawn track are not a recording). Fewer than two timed points: nothing to measure. Points a
+  median of more than an hour apart are no recording either (:func:`trackpoints.sparse_reason`).
 - Distance is geodesic over all points (haversine, see :mod:`geodesy`); speed is the file's
   (``<speed>`` in GPX 1.0 or an extension) where given, else distance over time.
 - Extensions are matched by local name whatever their namespace: ``hr``/``heartrate``,
@@ -39,6 +40,7 @@ from backstride.formats.trackpoints import (
     make_stream,
     new_columns,
     segment_spans_s,
+    sparse_reason,
     to_float,
     to_points,
 )
@@ -73,6 +75,9 @@ def read_gpx(data: bytes, path: str = "<bytes>") -> Recording:
     points = to_points(raw)
     if len(points) < 2:
         raise FileFormatError(path, "only one timed track point: nothing to measure")
+    sparse = sparse_reason(points)
+    if sparse is not None:
+        raise FileFormatError(path, sparse)
     activity = _activity(root, ns, points)
     warnings = list(parsed.warnings) + points.warnings
     return Recording(SourceFormat.GPX, (activity,), None, tuple(warnings))
@@ -132,7 +137,7 @@ def _check_recorded(root: ET.Element, ns: str, times: list[float], total: int, p
         shown = first_time.strip()[:40]
         raise FileFormatError(
             path,
-            f"track point times are unreadable, e.g. {shown!r} "
+            f"track point times are unreadable or out of range, e.g. {shown!r} "
             "(ISO 8601 between 1970 and 2100 expected)",
         )
     if timed == 0:

@@ -19,7 +19,8 @@ Rules:
   surface.
 - Start: the earlier of the first lap's ``StartTime`` and the first trackpoint (the ``Id`` only
   when neither exists). Elapsed: end minus start, the end being the last trackpoint or the last
-  lap's start plus its timer time. Distance: the last trackpoint distance, else the laps' sum.
+  lap's start plus its timer time. Distance: the last trackpoint distance, else (no trackpoint
+  distance, or none above 0) the laps' sum.
 """
 
 from __future__ import annotations
@@ -314,9 +315,13 @@ def _lap_cadence(lap: dict[str, float], sport: Sport) -> float | None:
 
 
 def _activity_distance(distance: FloatArray | None, laps: tuple[Lap, ...]) -> float | None:
+    """The last trackpoint distance; the laps' sum where the trackpoints cover none."""
+    covered = None
     if distance is not None and np.isfinite(distance).any():
-        return float(np.nanmax(distance))
-    return _sum([lap.distance_m for lap in laps])
+        covered = float(np.nanmax(distance))
+    if covered:
+        return covered
+    return _sum([lap.distance_m for lap in laps]) or covered
 
 
 def _device(root: ET.Element, ns: str) -> Device | None:

@@ -57,6 +57,27 @@ WALK_MEDIAN_MIN_SPEED_MPS = 0.5
 MOVING_SPEED_MPS = 0.5
 
 
+#: Median interval between track points above which a track is no recording of an activity but
+#: points set by hand, or positions hours apart: watches and phones record every 1-10 s, and
+#: satellite trackers carried on ultra races every 10-30 min.
+MAX_MEDIAN_INTERVAL_S = 3600.0
+
+
+def sparse_reason(points: Points) -> str | None:
+    """Why the points are too far apart in time to be a recording (see
+    :data:`MAX_MEDIAN_INTERVAL_S`), or None."""
+    time_s = points["time_s"]
+    if len(time_s) < 2:
+        return None
+    median_s = float(np.median(np.diff(time_s)))
+    if median_s <= MAX_MEDIAN_INTERVAL_S:
+        return None
+    return (
+        f"{len(time_s)} track points a median of {median_s / 3600:.1f} h apart: not a recording "
+        "of an activity (a watch or phone records every few seconds)"
+    )
+
+
 def new_columns() -> dict[str, list[float]]:
     """Empty raw columns, one list per :data:`RAW_COLUMNS` name."""
     return {name: [] for name in RAW_COLUMNS}

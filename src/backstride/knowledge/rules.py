@@ -175,6 +175,7 @@ class WindowRule(Rule):
 class MovingRule(Rule):
     min_speed_mps: float
     pause_gap_s: float
+    max_hole_s: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,7 +9,8 @@ Definitions (thresholds from knowledge items ``method.moving`` and ``method.runn
   distance; on a gap always the distance change across it. NaN where neither is known.
 - *moving*: speed > ``min_speed_mps`` of ``method.moving``. A gap is therefore a pause when the
   distance stood still across it (auto-pause, a stopped timer) and moving when the distance
-  advanced at moving speed (a hole in the recording, as some phone apps leave).
+  advanced at moving speed (a hole in the recording, as some phone apps leave), unless it is
+  longer than ``max_hole_s`` (then always a pause).
 - *running*: active, moving, speed >= ``min_speed_mps`` of ``method.running_portion`` and
   cadence > 0. A stream without any speed uses cadence > 0 alone; one without cadence uses
   speed alone. Averages of form, heart rate, power and temperature use active intervals only.
@@ -115,7 +116,11 @@ def build_track(stream: Stream, rules: MeasureRules) -> Track | None:
     raw_dist = _raw_distance(stream)
     speed = _speed(stream, time_s, raw_dist, active, span)
     speed_known = bool(np.isfinite(speed).any())
-    moving = (dt > 0) & (np.nan_to_num(speed) > rules.moving.min_speed_mps)
+    moving = (
+        (dt > 0)
+        & (dt <= rules.moving.max_hole_s)
+        & (np.nan_to_num(speed) > rules.moving.min_speed_mps)
+    )
     if not speed_known:
         moving = active.copy()
     cad_col = stream.get(Channel.CADENCE_SPM)

@@ -56,7 +56,8 @@ SAME_ACTIVITY_TOLERANCE_S = 60.0
 #: timer, laps, and every sensor (running dynamics, power); a TCX holds laps, the watch's distance
 #: and cadence; a GPX only positions, heart rate and cadence. When the same activity arrives in a
 #: richer format than the stored copy (a Strava export's GPX, then the watch's FIT), the richer
-#: one replaces it under the same id; otherwise the first stored copy stays.
+#: one replaces it under the same id; so does a copy in the same format that has a distance
+#: where the stored one has none; otherwise the first stored copy stays.
 RICHNESS = {SourceFormat.GPX: 1, SourceFormat.TCX: 2, SourceFormat.FIT: 3}
 
 _FOOT = sorted(str(sport) for sport in FOOT_SPORTS)
@@ -128,9 +129,16 @@ def _compatible_sports(sport: str) -> list[str]:
     return sorted({sport, str(Sport.OTHER)})
 
 
-def _richer(new_format: str, stored_format: str) -> bool:
-    """Whether a copy in ``new_format`` records more of a run than one in ``stored_format``."""
-    return RICHNESS[SourceFormat(new_format)] > RICHNESS[SourceFormat(stored_format)]
+def _richer(
+    new_format: str, new_distance_m: float | None, old_format: str, old_distance_m: float | None
+) -> bool:
+    """Whether a new copy records more of a run than the stored one: a richer format (see
+    :data:`RICHNESS`), or the same format with a distance where the stored copy has none (a
+    power meter's head unit beside the app that also recorded the ride's distance)."""
+    new, old = RICHNESS[SourceFormat(new_format)], RICHNESS[SourceFormat(old_format)]
+    if new != old:
+        return new > old
+    return not old_distance_m and bool(new_distance_m)
 
 
 def _duplicate_reason(count: int, index: int, other_id: int, other_path: str) -> str:
@@ -236,10 +244,15 @@ class Importer:
                 for index, item in enumerate(result.activities):
                     act = item.activity
                     dup = tx.activity_near(
-                        act.start_utc, SAME_ACTIVITY_TOLERANCE_S, _compatible_sports(act.sport)
+                        act.start_utc,
+                        SAME_ACTIVITY_TOLERANCE_S,
+                        _compatible_sports(act.sport),
+                        other_than_source=source_id,
                     )
                     shoe = gear_name or self.linked_gear(act.start_utc)
-                    if dup is not None and not _richer(result.format, dup["format"]):
+                    if dup is not None and not _richer(
+                        result.format, item.measures.distance_m, dup["format"], dup["distance_m"]
+                    ):
                         reason = _duplicate_reason(
                             len(result.activities), index, dup["id"], dup["path"]
                         )
@@ -303,7 +316,7 @@ class Importer:
         for item in earlier:
             self.report.imported.remove(item)
             reason = (
-                f"replaced by {done.path}, which records more of the same run "
+                f"replaced by {done.path}, which records more of the same activity "
                 f"(activity {done.activity_id})"
             )
             self.report.skipped.append(Problem(item.path, reason))

@@ -85,6 +85,7 @@ _NEAR = (
         activities.c.surface_override,
         activities.c.stream_key,
         activities.c.sport,
+        activities.c.distance_m,
         sources.c.path,
         sources.c.format,
     )
@@ -95,6 +96,7 @@ _NEAR = (
         )
     )
     .where(activities.c.sport.in_(bindparam("sports", expanding=True)))
+    .where(activities.c.source_id != bindparam("exclude"))
     .limit(1)
 )
 _DETAIL = frozenset({"cadence_by_speed", "hr_zone_s"})
@@ -119,11 +121,22 @@ class Writer:
         self.conn = conn
 
     def activity_near(
-        self, start: datetime, tolerance_s: float, sports: Sequence[str]
+        self,
+        start: datetime,
+        tolerance_s: float,
+        sports: Sequence[str],
+        other_than_source: int | None = None,
     ) -> RowMapping | None:
-        """An activity of one of ``sports`` starting within ``tolerance_s`` of ``start``."""
+        """An activity of one of ``sports`` starting within ``tolerance_s`` of ``start``, not
+        from the source ``other_than_source`` (the sessions of one file are never copies of
+        each other)."""
         delta = timedelta(seconds=tolerance_s)
-        params = {"lo": start - delta, "hi": start + delta, "sports": list(sports)}
+        params = {
+            "lo": start - delta,
+            "hi": start + delta,
+            "sports": list(sports),
+            "exclude": -1 if other_than_source is None else other_than_source,
+        }
         return self.conn.execute(_NEAR, params).mappings().first()
 
     def add_source(
