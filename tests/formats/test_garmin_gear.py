@@ -16,8 +16,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pytest import MonkeyPatch
 
-from backstride.formats import decode
+from backstride.formats import archives, decode
 from backstride.formats.archives import iter_members
 from backstride.formats.exports import MAX_SHOE_NAME, ExportGear
 from backstride.formats.garmin import ACTIVITY_LIST, GEAR_LIST, garmin_list, parse_garmin_gear
@@ -144,12 +145,23 @@ def test_a_retired_shoe_without_end_date_retires_at_its_last_run() -> None:
 
 def test_links_as_a_plain_list_and_untyped_gear() -> None:
     raw = {
-        "gearDTOS": [{"gearPk": "14", "customMakeModel": "Hoka Clifton 8"}],
-        "gearActivityDTOs": [{"gearPk": 14, "activityId": "1002"}],
+        "gearDTOS": [
+            {"gearPk": "14", "customMakeModel": "Hoka Clifton 8"},
+            {"gearPk": 15, "gearTypeName": "Footwear", "displayName": "Trail pair"},
+        ],
+        "gearActivityDTOs": [
+            {"gearPk": 14, "activityId": "1002"},
+            {"gearPk": 15, "activityId": 1003},
+        ],
     }
-    gear = parse_garmin_gear([json.dumps(raw).encode()], [summaries()], max_items=1000)
-    assert gear.shoes == ()  # no type: linked, not listed
-    assert gear.by_start == {start_s("runpandas__run.fit"): "Hoka Clifton 8"}
+    plain = json.dumps(json.loads(summaries())[0]["summarizedActivitiesExport"]).encode()
+    for activities in (summaries(), plain):
+        gear = parse_garmin_gear([json.dumps(raw).encode()], [activities], max_items=1000)
+        assert [s.name for s in gear.shoes] == ["Trail pair"]  # no type: linked, not listed
+        assert gear.by_start == {
+            start_s("runpandas__run.fit"): "Hoka Clifton 8",
+            start_s("sportslib__6860622783.fit"): "Trail pair",
+        }
 
 
 def test_bounds_and_odd_values() -> None:
@@ -233,3 +245,16 @@ def test_lists_without_a_gear_file_hand_over_nothing(tmp_path: Path) -> None:
     seen: list[ExportGear] = []
     assert len(list(iter_members(archive, on_gear=seen.append))) == 1
     assert seen == []
+
+
+def test_a_list_too_big_to_read_is_reported(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    """The limit lowered to 500 bytes for the test: the gear list (over it) is reported by name
+    and the activity files are still read."""
+    monkeypatch.setattr(archives, "MAX_LIST_BYTES", 500)
+    assert len(gear_list()) > 500
+    seen: list[ExportGear] = []
+    members = list(iter_members(export_zip(tmp_path), on_gear=seen.append))
+    [refused] = [m for m in members if m.error]
+    assert refused.label.endswith("!DI_CONNECT/DI-Connect-Fitness/user@example.com_gear.json")
+    assert "the gear it lists was not read" in refused.error
+    assert len([m for m in members if m.data]) == len(ACTIVITIES) and seen == []

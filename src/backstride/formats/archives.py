@@ -28,7 +28,6 @@ inside zips are always read here. :func:`resolve` reads a deferred member in thi
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import posixpath
@@ -61,7 +60,7 @@ from backstride.formats.exports import (
     parse_strava_csv,
     parse_strava_gear,
 )
-from backstride.formats.garmin import GEAR_LIST, garmin_list, parse_garmin_gear
+from backstride.formats.garmin import GEAR_LIST, MAX_LIST_BYTES, garmin_list, parse_garmin_gear
 from backstride.formats.limits import DEFAULT_LIMITS, Limits
 from backstride.formats.names import is_activity_name
 
@@ -238,7 +237,7 @@ def _read_entry(tree: _Tree, entry: _Entry, meta: _Meta | None = None) -> Member
 def _plan(tree: _Tree) -> Iterator[Member]:
     """Members of a tree: Strava exports first, then gear folders, then the rest by path (a
     Garmin export's gear is handed over first)."""
-    _garmin_gear(tree)
+    yield from _garmin_gear(tree)
     yield from _strava_members(tree)
     if not tree.stopped():
         yield from _gear_members(tree)
@@ -304,16 +303,24 @@ def _strava_gear(tree: _Tree, root: str) -> StravaGear:
     return parse_strava_gear(found[SHOES_CSV], found[BIKES_CSV])
 
 
-def _garmin_gear(tree: _Tree) -> None:
-    """Hand over the gear of a Garmin export's JSON lists, if the tree holds any."""
+def _garmin_gear(tree: _Tree) -> Iterator[Member]:
+    """Hand over the gear of a Garmin export's JSON lists, if the tree holds any; a list that
+    cannot be read is reported (as a Member with its error)."""
     found: dict[str, list[bytes]] = {}
     for entry in tree.entries:
         kind = garmin_list(entry.rel)
-        if kind is None or entry.error:
+        if kind is None:
             continue
         tree.claimed.add(entry.rel)
-        with contextlib.suppress(FileFormatError):
-            found.setdefault(kind, []).append(entry.read(tree.limits.max_file_bytes))
+        if entry.error:
+            yield Member(entry.label, None, entry.error)
+            continue
+        try:
+            found.setdefault(kind, []).append(
+                entry.read(min(MAX_LIST_BYTES, tree.limits.max_file_bytes))
+            )
+        except FileFormatError as exc:
+            yield Member(entry.label, None, f"{exc.reason}; the gear it lists was not read")
     if GEAR_LIST not in found or tree.on_gear is None:
         return
     activities = (data for kind, lists in found.items() if kind != GEAR_LIST for data in lists)

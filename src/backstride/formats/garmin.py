@@ -9,7 +9,8 @@ The export Garmin sends on request holds the uploaded activity files in zips und
   ``displayName`` (the runner's name for it), ``customMakeModel``, ``gearMakeName``,
   ``gearModelName``, ``gearStatusName`` ("active", "retired") and ``dateEnd``.
 - ``<user>_<n>_summarizedActivities.json``: ``[{"summarizedActivitiesExport": [{"activityId",
-  "startTimeGmt" (milliseconds since 1970, UTC), ...}]}]``.
+  "startTimeGmt" (milliseconds since 1970, UTC), ...}]}]`` (a plain list of the activities is
+  read too).
 
 The lists link gear to Garmin's own activity ids, not to files, so the link is carried by start
 time: :attr:`ExportGear.by_start` maps the start of each linked activity to its gear, and the
@@ -17,7 +18,8 @@ importer gives that gear to the file whose activity starts then (on foot only). 
 names shoes is listed as a shoe (name: the runner's name for it, else make and model); gear of
 another type (a bike) never becomes a shoe; gear without a type is linked but not listed.
 
-Every list is untrusted: at most ``max_items`` activities and links and
+Every list is untrusted: lists over :data:`MAX_LIST_BYTES` are not read, at most ``max_items``
+activities and links and
 :data:`~backstride.formats.exports.MAX_GEAR_ROWS` gear items are read from each, names are cut
 to the store's sizes, and a list that is not JSON in this shape gives no gear, never an error.
 """
@@ -41,11 +43,16 @@ from backstride.formats.exports import (
 )
 
 FITNESS_FOLDER = "di-connect-fitness"
+#: Largest list read. A real list of ten years of daily runs is about 20 MB; parsed JSON takes
+#: several times its size in memory, so a hostile list is refused long before that matters.
+MAX_LIST_BYTES = 32 << 20
 GEAR_LIST, ACTIVITY_LIST = "gear", "activities"
 #: Starts outside these years are not times a file could share (a broken or hostile value).
 _EARLIEST_S, _LATEST_S = 631_152_000, 4_102_444_800  # 1990-01-01, 2100-01-01 UTC
 #: Makes that name no make.
 _NO_MAKE = frozenset({"", "other", "unknown"})
+#: Words in a gear type that make it footwear.
+_SHOE_KINDS = ("shoe", "footwear")
 
 
 def garmin_list(rel: str) -> str | None:
@@ -75,7 +82,7 @@ def parse_garmin_gear(
             for item in filter(_is_dict, items):
                 kind = _text(item, "gearTypeName") or _text(item, "gearType")
                 name, brand, model = _names(item)
-                if name is None or (kind is not None and "shoe" not in kind.casefold()):
+                if name is None or (kind is not None and not _is_shoe(kind)):
                     continue
                 worn = sorted(
                     starts[a] for a in linked.get(_key(item.get("gearPk")) or "", ()) if a in starts
@@ -87,6 +94,10 @@ def parse_garmin_gear(
                         name, brand, model, retired_utc=_retired(item, worn)
                     )
     return ExportGear(tuple(shoes.values()), by_start)
+
+
+def _is_shoe(kind: str) -> bool:
+    return any(word in kind.casefold() for word in _SHOE_KINDS)
 
 
 def _roots(data: bytes) -> list[dict[str, Any]]:
@@ -104,7 +115,8 @@ def _activity_starts(lists: Iterable[bytes], max_items: int) -> dict[str, int]:
     starts: dict[str, int] = {}
     for data in lists:
         for root in _roots(data):
-            for item in filter(_is_dict, _list(root, "summarizedActivitiesExport")):
+            items = _list(root, "summarizedActivitiesExport") or [root]
+            for item in filter(_is_dict, items):
                 if len(starts) >= max_items:
                     return starts
                 start = _number(item.get("startTimeGmt"))
