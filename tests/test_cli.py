@@ -119,6 +119,15 @@ def test_errors_are_one_line_with_exit_code_2(home: Path) -> None:
         [*env_cmd, "shoes", "retire", "nothing"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 2 and "no shoe named" in done.stderr
+    assert done.stdout == ""
+    done = subprocess.run(
+        [*env_cmd, "shoes", "retire", "nothing", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "no shoe named" in done.stderr
+    assert "no shoe named" in json.loads(done.stdout)["error"]  # scripts get JSON too
 
 
 def test_import_says_which_stored_copy_a_richer_file_replaced(home: Path) -> None:

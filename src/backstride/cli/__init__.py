@@ -76,11 +76,14 @@ def _today(profile: Profile) -> date:
 
 
 def main() -> None:
-    """Entry point: one place turns backstride's errors into a message and exit code 2."""
+    """Entry point: one place turns backstride's errors into a message and exit code 2 (with
+    ``--json``, also ``{"error": message}`` on standard output, for scripts)."""
     try:
         app(standalone_mode=False)
     except BackstrideError as exc:
         err.print(f"[red]error:[/red] {exc}")
+        if "--json" in sys.argv[1:]:
+            emit_json({"error": str(exc)})
         raise SystemExit(2) from None
     except typer.Abort:
         raise SystemExit(1) from None
