@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from backstride.gait.analysis import analyse
-from backstride.gait.errors import NoRunnerError
+from backstride.gait.errors import GaitError, NoRunnerError
 from backstride.gait.keypoints import Landmark, PoseSeries, View
 from backstride.gait.results import GaitResult
 from tests.gait.synthetic import RearRunner, Runner, rear_view, side_view
@@ -116,6 +116,8 @@ def test_a_camera_far_from_side_on_is_called_out(deg: float, warned: bool) -> No
     series, _ = side_view(r)
     res = analyse(_turned(series, deg, 0.2 * r.leg_px), View.SIDE).result
     assert any("does not look side-on" in w for w in res.warnings) == warned
+    judged = [m.name for m in res.metrics.values() if m.flag is not None]
+    assert (judged == []) == warned  # a wrong view is shown, never judged
 
 
 def test_a_rear_view_filmed_from_the_front_reads_the_same() -> None:
@@ -157,3 +159,30 @@ def test_a_clip_with_nobody_in_it_gives_a_clear_error(view: View) -> None:
     empty = PoseSeries.from_frames([None] * 90, 30.0, 1280, 720)
     with pytest.raises(NoRunnerError, match="nobody was found in the video"):
         analyse(empty, view)
+
+
+def test_a_side_view_analysed_as_rear_is_shown_not_judged() -> None:
+    """The runner filmed from the side but the rear view chosen: pelvic drop and crossover from
+    a side view mean nothing, so nothing is judged and the warning says so."""
+    series, _ = side_view(Runner())
+    res = analyse(series, View.REAR).result
+    assert any("does not look like it is behind" in w for w in res.warnings)
+    assert {m.flag for m in res.metrics.values()} == {None}
+    assert res.metrics["cadence"].value is not None
+
+
+@pytest.mark.parametrize("quarter", [1, -1])
+def test_a_picture_on_its_side_is_refused(quarter: int) -> None:
+    """The side view turned a quarter (a phone's rotation tag lost): the runner lies across the
+    picture; no figure is made from it and the error says what to do."""
+    series, _ = side_view(Runner())
+    x, y = series.xy_px[..., 0], series.xy_px[..., 1]
+    xy = series.xy_px.copy()
+    if quarter == 1:  # turned right: new x from the bottom, new y from x
+        xy[..., 0], xy[..., 1] = series.height_px - y, x
+    else:
+        xy[..., 0], xy[..., 1] = y, series.width_px - x
+    turned = _moved(series, xy, series.height_px, series.width_px)
+    with pytest.raises(GaitError, match=r"not upright in the picture .* turned on its side"):
+        analyse(turned, View.SIDE)
+    analyse(series, View.SIDE)  # the same runner upright is measured

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from backstride.gait.analysis import analyse
 from backstride.gait.keypoints import View
+from backstride.gait.side import CONTACT_FIGURES
 from backstride.knowledge.care import load_care
 from tests.gait.synthetic import Runner, Truth, side_view
 
@@ -203,3 +204,16 @@ def test_confidence_falls_with_visibility() -> None:
     b = analyse(murky, View.SIDE).result.metrics["knee_flexion"].confidence
     assert b < a
     assert math.isclose(b / a, 0.6 / 0.97, rel_tol=0.1)
+
+
+@pytest.mark.parametrize(("fps", "judged"), [(15.0, False), (30.0, True), (60.0, True)])
+def test_contact_figures_are_not_judged_under_20_fps(fps: float, judged: bool) -> None:
+    """Under 20 fps a frame (over 50 ms) is longer than a landing: overstride and the shin,
+    foot and knee angles are shown without a verdict, and the warning says so; cadence, trunk
+    lean and hip extension are still judged."""
+    res = analyse(side_view(Runner(fps=fps))[0], View.SIDE).result
+    for name in CONTACT_FIGURES:
+        assert (res.metrics[name].flag is not None) == judged, name
+    assert res.metrics["cadence"].flag is not None
+    assert res.metrics["trunk_lean"].flag is not None
+    assert any("shown but not judged" in w for w in res.warnings) == (not judged)

@@ -5,6 +5,7 @@ keypoints -> the runner's track -> cleaned trajectories -> contacts -> metrics a
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +46,25 @@ def check_height(height_m: float | None, rules: GaitRules) -> None:
         )
 
 
+_VIEW = "gait.method.view"
+
+
+def _check_upright(c: CleanSeries, rules: GaitRules) -> None:
+    """GaitError when the runner's trunk lies far from vertical: the picture is on its side."""
+    xy = c.xy_px
+    hips = 0.5 * (xy[:, Landmark.LEFT_HIP] + xy[:, Landmark.RIGHT_HIP])
+    shoulders = 0.5 * (xy[:, Landmark.LEFT_SHOULDER] + xy[:, Landmark.RIGHT_SHOULDER])
+    up = hips - shoulders  # image y grows downwards: shoulders above hips give up[:, 1] > 0
+    tilt = np.degrees(np.arctan2(np.abs(up[:, 0]), up[:, 1]))
+    tilt = tilt[np.isfinite(tilt)]
+    if tilt.size and float(np.median(tilt)) > rules.angle_deg(_VIEW, "max_trunk_from_vertical"):
+        raise GaitError(
+            f"the runner is not upright in the picture (trunk {float(np.median(tilt)):.0f} "
+            "degrees from vertical): the video seems to be turned on its side. Rotate it so "
+            "the runner stands upright, or film again holding the phone upright."
+        )
+
+
 def _view_warnings(c: CleanSeries, view: View, leg_px: float, rules: GaitRules) -> list[str]:
     gap = np.abs(c.xy_px[:, Landmark.LEFT_HIP, 0] - c.xy_px[:, Landmark.RIGHT_HIP, 0])
     gap = gap[np.isfinite(gap)]
@@ -52,12 +72,14 @@ def _view_warnings(c: CleanSeries, view: View, leg_px: float, rules: GaitRules) 
     if view is View.SIDE and ratio > rules.view("side_max_hip_gap_ratio"):
         return [
             f"The camera does not look side-on (the hips appear {ratio:.2f} leg lengths apart); "
-            "angles may be distorted. Film from the side, at hip height, square to the runner."
+            "angles are distorted, so the figures are shown but not judged. Film from the "
+            "side, at hip height, square to the runner (or choose the rear view)."
         ]
     if view is View.REAR and ratio < rules.view("rear_min_hip_gap_ratio"):
         return [
             f"The camera does not look like it is behind the runner (the hips appear only "
-            f"{ratio:.2f} leg lengths apart); pelvic drop and step width need a rear view."
+            f"{ratio:.2f} leg lengths apart); pelvic drop and step width need a rear view, so "
+            "the figures are shown but not judged (or choose the side view)."
         ]
     return []
 
@@ -132,6 +154,7 @@ def analyse(
     check_height(height_m, rules)
     choice = choose_runner(series, rules.track)
     cleaned = clean(series.select(choice.keep), rules.cleaning)
+    _check_upright(cleaned, rules)
     events = detect_contacts(
         cleaned.event_xy_px,
         cleaned.visibility,
@@ -153,10 +176,12 @@ def analyse(
     px_per_m = leg_px / (rules.scale("leg_height_ratio") * height_m) if height_m else None
     direction = kin.running_direction(cleaned.event_xy_px, events.near)
     frame = Measuring(cleaned, events, direction, leg_px, px_per_m, rules)
-    warnings = _view_warnings(cleaned, view, leg_px, rules)
-    warnings += _quality_warnings(cleaned, events, choice, rules, view)
+    wrong_view = _view_warnings(cleaned, view, leg_px, rules)
+    warnings = wrong_view + _quality_warnings(cleaned, events, choice, rules, view)
     if height_m is None:
         warnings.append("No height given: distances are in leg lengths; give the height for cm.")
     metrics, spm = _metrics(frame, view, warnings)
+    if wrong_view:
+        metrics = {name: dataclasses.replace(m, flag=None) for name, m in metrics.items()}
     result = GaitResult(view, series.fps, len(events.contacts), spm, metrics, tuple(warnings))
     return GaitAnalysis(result, cleaned, events, choice.keep, direction, leg_px)

@@ -10,7 +10,9 @@ Method (backstride's own, checked on synthetic trajectories and on the real test
 2. The stride period is the first autocorrelation peak of the near foot's height.
 3. The foot is on the ground while its height is below ``band_ratio``; runs shorter than
    ``min_stance_s`` are dropped, gaps shorter than ``merge_gap_s`` closed, and runs cut by the
-   clip's ends or missing data ignored. Contact is timed where the height enters the band,
+   clip's ends or missing data ignored. A stance that begins less than
+   ``min_landing_gap_ratio`` of a stride after the foot's previous one is joined to it (a foot
+   lands once a stride). Contact is timed where the height enters the band,
    toe-off where it last leaves the narrower ``edge_band_ratio`` (the toe peels off slowly),
    both interpolated linearly between frames (sub-frame times) and both read on the less
    smoothed trajectories used for angles (the crossing nearest the smoothed one's, within
@@ -60,6 +62,7 @@ class ContactSettings:
     far_phase_low_ratio: float = 0.3
     far_phase_high_ratio: float = 0.7
     imputed_confidence_factor: float = 0.5
+    min_landing_gap_ratio: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +264,21 @@ def ground_runs(
     return out
 
 
+def one_landing_per_stride(
+    runs: Sequence[tuple[float, float]], min_gap_s: float
+) -> list[tuple[float, float]]:
+    """One foot's stances with any that begins less than ``min_gap_s`` after the one before
+    joined to it: a foot lands once a stride, so a stance split in two (the foot's point
+    flickering above the band for a frame, as at low frame rates) is one landing."""
+    out: list[tuple[float, float]] = []
+    for ic, to in runs:
+        if out and ic - out[-1][0] < min_gap_s:
+            out[-1] = (out[-1][0], max(out[-1][1], to))
+        else:
+            out.append((ic, to))
+    return out
+
+
 def _confidence(vis: FloatArray, side: Side, ic_s: float, to_s: float, fps: float) -> float:
     leg = LEGS[side]
     a = max(0, int(np.floor(ic_s * fps)))
@@ -346,7 +364,8 @@ def detect_contacts(
         fine = None
         if fine_xy is not None:
             fine = _foot_series(fine_xy, side, settings, half, scale, direction)
-        runs[side] = ground_runs(h, fps, settings, fwd, scale, fine)
+        found = ground_runs(h, fps, settings, fwd, scale, fine)
+        runs[side] = one_landing_per_stride(found, settings.min_landing_gap_ratio * period / fps)
     near_contacts = [
         Contact(near, ic, to, _confidence(vis, near, ic, to, fps)) for ic, to in runs[near]
     ]

@@ -121,6 +121,7 @@ class GaitRules:
             "far_phase_low_ratio",
             "far_phase_high_ratio",
             "imputed_confidence_factor",
+            "min_landing_gap_ratio",
         )
         return ContactSettings(**{n: self.number(i, n) for n in names})
 
@@ -153,9 +154,11 @@ class GaitRules:
         """Read every setting once so that a broken file fails at load, not mid-analysis."""
         _ = (self.cleaning, self.contact, self.track, self.min_steps, self.step_min_visibility)
         _ = (self.flat_foot_band_ratio, self.number(_STEPS, "contact_angle_max_frame_s"))
+        self.number(_STEPS, "contact_judge_max_frame_s")
         for item_id in METRIC_ITEMS.values():
             self.item(item_id)
         self.number("gait.method.confidence", "median_se_factor")
+        self.angle_deg("gait.method.view", "max_trunk_from_vertical")
         return self
 
 

@@ -8,6 +8,7 @@ step. Each function returns a :class:`Metric` built by :func:`results.summarise`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -20,6 +21,8 @@ from backstride.gait.events import Contact, GaitEvents, stride_time_s
 from backstride.gait.keypoints import Leg, Side
 from backstride.gait.results import LABELS, Metric, above_below, summarise
 from backstride.gait.rules import GaitRules
+
+_STEPS = "gait.method.steps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,24 +198,29 @@ def foot_strike(f: Measuring, warnings: list[str]) -> Metric:
     )
 
 
-def frame_rate_warning(f: Measuring, warnings: list[str]) -> None:
+def frame_rate_warning(f: Measuring, warnings: list[str]) -> bool:
     """Warn when a frame lasts longer than ``contact_angle_max_frame_s``: the figures taken at
     the instant of contact then rest on frames either side of a landing that may be shorter
-    than one frame.
+    than one frame. True when a frame lasts longer than ``contact_judge_max_frame_s``: those
+    figures are then not judged.
 
     On synthetic runners whose angles stay put for 20 ms at contact, 60 fps recovered every
     angle within 1 degree and 30 fps missed by up to 19 degrees (the landing fell between two
     frames); held for 50 ms, 30 fps was within 1 degree too. Real landings do not stay put,
     so at 30 fps the contact figures are only as good as the landing is slow.
     """
-    limit_s = f.rules.number("gait.method.steps", "contact_angle_max_frame_s")
+    limit_s = f.rules.number(_STEPS, "contact_angle_max_frame_s")
+    coarse = 1.0 / f.clean.fps > f.rules.number(_STEPS, "contact_judge_max_frame_s")
     if 1.0 / f.clean.fps > limit_s:
         names = ", ".join(LABELS[n] for n in CONTACT_FIGURES)
+        judged = "; they are shown but not judged" if coarse else ""
         warnings.append(
             f"At {f.clean.fps:.0f} fps a frame lasts {1000.0 / f.clean.fps:.0f} ms, longer than "
             f"a landing may take, so the frame rate is too low to trust these figures to the "
-            f"degree: {names}. Film at {1.0 / limit_s:.0f} fps or more (slow motion works)."
+            f"degree: {names}{judged}. Film at {1.0 / limit_s:.0f} fps or more (slow motion "
+            "works)."
         )
+    return coarse
 
 
 #: The figures read at the instant of contact.
@@ -261,7 +269,7 @@ def _judged(
 def side_metrics(f: Measuring, warnings: list[str]) -> tuple[dict[str, Metric], float | None]:
     """Every side-view metric, in the order they are shown, and the cadence."""
     cad, spm = cadence(f, warnings)
-    frame_rate_warning(f, warnings)
+    coarse = frame_rate_warning(f, warnings)
     metrics = {
         "cadence": cad,
         "overstride": overstride(f, warnings),
@@ -272,4 +280,7 @@ def side_metrics(f: Measuring, warnings: list[str]) -> tuple[dict[str, Metric], 
         "hip_extension": hip_extension(f, warnings),
         "vertical_oscillation": vertical_oscillation(f, warnings),
     }
+    if coarse:
+        for name in CONTACT_FIGURES:
+            metrics[name] = dataclasses.replace(metrics[name], flag=None)
     return metrics, spm

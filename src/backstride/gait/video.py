@@ -1,7 +1,7 @@
 """Video files in and out, through OpenCV (the ``video`` extra), imported only when used.
 
-Frames are BGR ``uint8`` arrays (height x width x 3) as OpenCV decodes them, already turned
-upright when the file carries a rotation tag (OpenCV applies it by default).
+Frames are BGR ``uint8`` arrays (height x width x 3) as OpenCV decodes them, turned upright
+when the file carries a rotation tag (OpenCV is asked to apply it).
 """
 
 from __future__ import annotations
@@ -47,10 +47,19 @@ def _open(path: Path) -> Any:
     cv2 = cv2_module()
     if not path.is_file():
         raise FileFormatError(str(path), "no such video file")
+    if path.stat().st_size == 0:
+        raise FileFormatError(str(path), "the video file is empty")
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():
         capture.release()
-        raise FileFormatError(str(path), "not a video OpenCV can decode")
+        raise FileFormatError(
+            str(path),
+            "not a video OpenCV can decode (an unknown format, or a file cut short while "
+            "copying or recording)",
+        )
+    # Phones store portrait video sideways with a rotation tag; not every OpenCV build applies
+    # it by default, so it is asked for.
+    capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
     return capture
 
 
