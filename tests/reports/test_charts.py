@@ -147,3 +147,17 @@ def test_load_chart_marks_rises_and_spikes() -> None:
     assert "contested" in chart.panels[2].y_title
     assert "contested" in (chart.caption or "")
     assert chart.panels[2].bands[0].low == RULES.acwr.sweet_low_ratio
+
+
+def test_a_run_without_samples_gives_an_empty_chart_both_renderers_draw() -> None:
+    """A run stored from a TCX holding laps only has no stream: one empty panel, not none (the
+    web figure and the report's static chart both need a panel; the web once failed here)."""
+    from backstride.reports.static import render_svg
+    from backstride.web.figures import figure
+
+    empty = Stream({Channel.TIME_S: np.zeros(0)})
+    chart = run_chart(empty, Units.KM, RULES.running_portion.min_speed_mps)
+    assert chart.is_empty and len(chart.panels) == 1
+    drawn = figure(chart)
+    assert drawn["data"] == [] and "nothing to draw yet" in str(drawn["layout"]["annotations"])
+    assert "<svg" in render_svg(chart)

@@ -248,6 +248,8 @@ def run_chart(
                 show_legend=False,
             )
         )
+    if not panels:  # a run stored from laps alone: an empty chart that says so
+        panels.append(Panel(""))
     return Chart(
         id="run",
         title="Over the run",
