@@ -165,6 +165,29 @@ def test_triage_errors_name_the_key(home: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("order", [("true", "false"), ("false", "true")])
+def test_an_answer_given_twice_is_refused(
+    home: Path, tmp_path: Path, order: tuple[str, str]
+) -> None:
+    """JSON keeps the last of two equal keys: a 'yes' to a red flag could vanish unseen."""
+    twice = tmp_path / "twice.json"
+    twice.write_text(
+        f'{{"saddle_numbness": {order[0]}, "saddle_numbness": {order[1]}}}', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["triage", "--answers", str(twice), "--json"])
+    assert isinstance(result.exception, InputValueError)
+    assert "'saddle_numbness' is given twice" in str(result.exception)
+
+
+def test_answers_saved_with_a_byte_order_mark_are_read(home: Path, tmp_path: Path) -> None:
+    """Windows Notepad and PowerShell write UTF-8 with a byte order mark."""
+    marked = tmp_path / "bom.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + b'{"saddle_numbness": true, "onset_days_ago": 5000}')
+    result = run_json("triage", "--answers", str(marked))
+    assert result["urgency"] == "emergency"
+    assert result["phase"]["tissue"] == "chronic"  # pain of more than ten years can be given
+
+
 def test_interactive_triage(home: Path) -> None:
     """Answers typed at the prompts: no to every warning sign except weakness in one leg (not
     getting worse), then onset 3 days, pain 4, a wrong type corrected, age skipped."""

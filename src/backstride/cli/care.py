@@ -42,9 +42,20 @@ def _phase_text(result: TriageResult | TodayAdvice | Plan) -> str:
 
 
 # --- triage --------------------------------------------------------------------------------------
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members, refusing a key given twice (JSON would keep the last silently,
+    which could drop a red flag answered yes first)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputValueError(f"answer {key!r} is given twice; give each answer once")
+        out[key] = value
+    return out
+
+
 def _read_answers(path: Path, knowledge: CareKnowledge) -> TriageAnswers:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_once_each)
     except OSError as exc:
         raise InputValueError(f"{path}: cannot be read ({exc})") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
