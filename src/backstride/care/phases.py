@@ -2,8 +2,9 @@
 
 Tissue healing (article 003): acute 0-72 h, subacute 3 days-6 weeks, chronic beyond. Clinical
 duration (guidelines): acute under 6 weeks, subacute 6-12 weeks, chronic beyond 12 weeks. The
-boundaries come from ``phases.yaml``; a phase holds from its first day up to, not including,
-the next phase's first day.
+boundaries come from ``phases.yaml``, with the day where two phases meet on the side the
+sources put it (``includes_until``): day 42 is still subacute on the tissue clock ("chronic
+> 6 weeks"), and day 84 on the clinical clock ("chronic > 12 weeks").
 """
 
 from __future__ import annotations
@@ -18,12 +19,8 @@ SECONDS_PER_DAY = 86_400.0
 
 
 def _on_clock(days: float, clock: Clock, phases: Sequence[PhaseItem]) -> Phase:
-    for item in phases:
-        if (
-            item.clock is clock
-            and item.from_days <= days
-            and (item.until_days is None or days < item.until_days)
-        ):
+    for item in sorted((p for p in phases if p.clock is clock), key=lambda p: p.from_days):
+        if item.holds_until(days):
             return item.phase
     raise ValueError(f"no {clock} phase holds day {days}")  # the loader checks the tiling
 

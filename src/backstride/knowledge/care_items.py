@@ -72,13 +72,21 @@ class PainTypeItem(KnowledgeItem):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PhaseItem(KnowledgeItem):
-    """One phase on one clock, from ``from_days`` (inclusive) to ``until_days`` (exclusive)."""
+    """One phase on one clock, from ``from_days`` to ``until_days``; the day where two phases
+    meet belongs to the later one unless the earlier ``includes_until`` it."""
 
     clock: Clock
     phase: Phase
     from_days: float
     until_days: float | None
     focus: str
+    includes_until: bool = False
+
+    def holds_until(self, days: float) -> bool:
+        """Whether ``days`` lies before this phase's end (its last day included when it is)."""
+        if self.until_days is None:
+            return True
+        return days <= self.until_days if self.includes_until else days < self.until_days
 
 
 def parse_question(raw: Any, file: str) -> QuestionItem:
@@ -137,7 +145,8 @@ def parse_pain_type(raw: Any, file: str) -> PainTypeItem:
 
 
 def parse_phase(raw: Any, file: str) -> PhaseItem:
-    base = base_fields(raw, file, frozenset({"clock", "phase", "from_days", "until_days", "focus"}))
+    fields = frozenset({"clock", "phase", "from_days", "until_days", "includes_until", "focus"})
+    base = base_fields(raw, file, fields)
     item_id = base["id"]
     start = f.number(raw.get("from_days"), file, item_id, "from_days")
     end = f.optional_number(raw, "until_days", file, item_id)
@@ -149,5 +158,6 @@ def parse_phase(raw: Any, file: str) -> PhaseItem:
         from_days=start,
         until_days=end,
         focus=f.text(raw, "focus", file, item_id),
+        includes_until=f.flag(raw, "includes_until", file, item_id, default=False),
         **base,
     )
