@@ -304,8 +304,10 @@ def _strava_gear(tree: _Tree, root: str) -> StravaGear:
 
 
 def _garmin_gear(tree: _Tree) -> Iterator[Member]:
-    """Hand over the gear of a Garmin export's JSON lists, if the tree holds any; a list that
-    cannot be read is reported (as a Member with its error)."""
+    """Hand over the gear of a Garmin export's JSON lists, if the tree holds any and someone
+    asked for gear; a list that cannot be read is reported (as a Member with its error)."""
+    if tree.on_gear is None:
+        return
     found: dict[str, list[bytes]] = {}
     for entry in tree.entries:
         kind = garmin_list(entry.rel)
@@ -321,7 +323,7 @@ def _garmin_gear(tree: _Tree) -> Iterator[Member]:
             )
         except FileFormatError as exc:
             yield Member(entry.label, None, f"{exc.reason}; the gear it lists was not read")
-    if GEAR_LIST not in found or tree.on_gear is None:
+    if GEAR_LIST not in found:
         return
     activities = (data for kind, lists in found.items() if kind != GEAR_LIST for data in lists)
     gear = parse_garmin_gear(found[GEAR_LIST], activities, tree.limits.max_members)
