@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backstride.errors import FileFormatError, InputValueError
-from backstride.gait.errors import NoRunnerError
+from backstride.gait.errors import GaitError, NoRunnerError
 from backstride.gait.keypoints import View
 from backstride.services import gait as service
 from backstride.settings import Settings
@@ -262,3 +262,36 @@ def test_a_variable_frame_rate_video_is_measured_on_its_own_frame_times(
     capture = cv2.VideoCapture(str(run.video_path))
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == times.size
     capture.release()
+
+
+def test_slow_motion_saved_at_playback_speed(tmp_path: Path, home_settings: Settings) -> None:
+    """A runner filmed at 120 frames per second (synthetic keypoints) in a clip that plays them
+    at 30, four times slower than real life: without --slow-motion no running rhythm is found
+    and the error names the option; with 4 the frames are timed at 120 per second and the
+    cadence is the runner's."""
+    runner = Runner(fps=120.0, duration_s=6.0, width_px=360, height_px=640, ground_y_px=600.0)
+    series, _ = side_view(runner)
+    video = write_plain_video(tmp_path / "slomo.mp4", len(series), 30.0, 360, 640)
+    with pytest.raises(GaitError, match="--slow-motion"):
+        service.analyse_video(
+            video, settings=home_settings, now=NOW, estimator=ReplayEstimator(series)
+        )
+    run = service.analyse_video(
+        video,
+        settings=home_settings,
+        now=NOW,
+        estimator=ReplayEstimator(series),
+        slow_motion=4.0,
+        out_dir=tmp_path / "out",
+    )
+    assert run.result.fps == pytest.approx(120.0)
+    assert run.result.cadence_spm == pytest.approx(165.0, abs=1.0)
+    assert any("4 times slower than real life" in w for w in run.result.warnings)
+    with pytest.raises(InputValueError, match=r"slow motion 0\.5 must be from 1"):
+        service.analyse_video(
+            video,
+            settings=home_settings,
+            now=NOW,
+            estimator=ReplayEstimator(series),
+            slow_motion=0.5,
+        )

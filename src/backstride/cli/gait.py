@@ -120,6 +120,14 @@ def gait_cmd(
             "(default: the video's own date, else the file's).",
         ),
     ] = None,
+    slow_motion: Annotated[
+        float,
+        typer.Option(
+            "--slow-motion",
+            help="How many times slower than real life the clip plays (e.g. 8 for 240 fps "
+            "saved to play at 30); 1 when it plays in real time.",
+        ),
+    ] = 1.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Running form from a video: contacts, cadence, overstride, foot strike, trunk lean, hip
@@ -133,7 +141,7 @@ def gait_cmd(
             if recorded is None
             else service.parse_recorded(recorded, profile_zone(store.profile()))
         )
-        run = _analyse(video, store, view, height_cm, out_dir, given)
+        run = _analyse(video, store, view, height_cm, out_dir, given, slow_motion)
     if as_json:
         emit_json(run.result.as_dict())
         err.print(f"saved in {run.folder}")
@@ -148,6 +156,7 @@ def _analyse(
     height_cm: float | None,
     out_dir: Path | None,
     recorded: datetime | None,
+    slow_motion: float = 1.0,
 ) -> service.GaitRun:
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -173,4 +182,5 @@ def _analyse(
             progress=progress,
             recorded=recorded,
             store=store,
+            slow_motion=slow_motion,
         )

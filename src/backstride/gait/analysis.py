@@ -65,6 +65,18 @@ def _check_upright(c: CleanSeries, rules: GaitRules) -> None:
         )
 
 
+def _check_cadence(spm: float | None, rules: GaitRules) -> None:
+    """GaitError when the steps come faster or slower than the stride range allows: the clip's
+    timing (slow motion played slowly) or the tracking is off, and no figure can be trusted."""
+    low, high = 120.0 / rules.contact.max_stride_s, 120.0 / rules.contact.min_stride_s
+    if spm is not None and not low <= spm <= high:
+        raise GaitError(
+            f"the steps found come at {spm:.0f} a minute, outside what a runner takes "
+            f"({low:.0f}-{high:.0f}): the clip's timing or the tracking is off. A slow-motion "
+            "clip that plays slower than real life needs --slow-motion (how many times slower)."
+        )
+
+
 def _view_warnings(c: CleanSeries, view: View, leg_px: float, rules: GaitRules) -> list[str]:
     gap = np.abs(c.xy_px[:, Landmark.LEFT_HIP, 0] - c.xy_px[:, Landmark.RIGHT_HIP, 0])
     gap = gap[np.isfinite(gap)]
@@ -166,7 +178,8 @@ def analyse(
     if events is None or not events.of(events.near):
         raise GaitError(
             "no running rhythm was found: the feet do not rise and land regularly. Film at "
-            "least 10 seconds of steady running with the feet in view."
+            "least 10 seconds of steady running with the feet in view. A slow-motion clip "
+            "that plays slower than real life needs --slow-motion (how many times slower)."
         )
     cutoff_hz = angle_cutoff_hz(rules.cleaning, events.stride_s)
     if cutoff_hz > rules.cleaning.angle_cutoff_hz:
@@ -181,6 +194,7 @@ def analyse(
     if height_m is None:
         warnings.append("No height given: distances are in leg lengths; give the height for cm.")
     metrics, spm = _metrics(frame, view, warnings)
+    _check_cadence(spm, rules)
     if wrong_view:
         metrics = {name: dataclasses.replace(m, flag=None) for name, m in metrics.items()}
     result = GaitResult(view, series.fps, len(events.contacts), spm, metrics, tuple(warnings))

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from backstride.errors import InputValueError
 from backstride.gait.analysis import GaitAnalysis, analyse, check_height
 from backstride.gait.errors import GaitError
 from backstride.gait.keypoints import Frame, Keypoints, PoseEstimator, PoseSeries, View
@@ -106,6 +107,11 @@ def folder_name(now: datetime, video: Path) -> str:
     return f"{now.astimezone(UTC).strftime(STAMP)}_{stem[:80]}"
 
 
+#: Phones film slow motion at up to 240 frames per second, or 960 in short bursts: 32 times a
+#: 30 fps playback.
+MAX_SLOW_MOTION = 32.0
+
+
 def _new_folder(parent: Path, name: str) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
@@ -134,10 +140,14 @@ def _estimate(
 
 
 def keypoints_and_timing(
-    video: Path, estimator: PoseEstimator | None = None, progress: Progress | None = None
+    video: Path,
+    estimator: PoseEstimator | None = None,
+    progress: Progress | None = None,
+    slow_motion: float = 1.0,
 ) -> tuple[PoseSeries, FrameTiming]:
     """The pose model over every frame of the video (BlazePose unless one is given), on an even
-    time grid (:mod:`backstride.gait.timing`), and the timing that put it there."""
+    time grid (:mod:`backstride.gait.timing`), and the timing that put it there. A clip that
+    plays ``slow_motion`` times slower than real life has its frame times divided by it."""
     from backstride.gait.video import probe
 
     info = probe(video)
@@ -148,7 +158,8 @@ def keypoints_and_timing(
             found, times = _estimate(video, model, info.frame_count, progress)
     else:
         found, times = _estimate(video, estimator, info.frame_count, progress)
-    timing = frame_timing(times, info.fps)
+    times = [t / slow_motion for t in times]
+    timing = frame_timing(times, info.fps * slow_motion)
     series = PoseSeries.from_frames(found, timing.fps, info.width_px, info.height_px)
     return on_even_grid(series, timing), timing
 
@@ -223,8 +234,14 @@ def analyse_video(
     progress: Progress | None = None,
     recorded: datetime | None = None,
     store: Store | None = None,
+    slow_motion: float = 1.0,
 ) -> GaitRun:
     """Analyse a video and store result.json, annotated.mp4 and summary.png.
+
+    ``slow_motion``: how many times slower than real life the clip plays (a phone's slow
+    motion saved at playback speed, e.g. 8 for 240 frames per second shown at 30); 1 for a
+    clip that plays in real time, as most do, slow-motion ones included when their frames keep
+    their real times.
 
     The files go to ``out_dir`` when given (and nothing is recorded in the database);
     otherwise to a new dated folder under ``$BACKSTRIDE_HOME/gait`` with a row in the database
@@ -238,15 +255,27 @@ def analyse_video(
     """
     rules = load_gait_rules()
     check_height(height_m, rules)
+    if not 1.0 <= slow_motion <= MAX_SLOW_MOTION:
+        raise InputValueError(
+            f"slow motion {slow_motion:g} must be from 1 (real time) to {MAX_SLOW_MOTION:g}"
+        )
     if recorded is not None:
         recorded_time(video, now, recorded)  # a time in the future is refused before any work
-    series, timing = keypoints_and_timing(video, estimator, progress)
+    series, timing = keypoints_and_timing(video, estimator, progress, slow_motion)
     try:
         analysis = analyse(series, view, height_m, rules)
     except GaitError as exc:
         raise exc.at(str(video)) from None
-    if timing.warnings:
-        warned = (*timing.warnings, *analysis.result.warnings)
+    said = (
+        (
+            f"Slow motion: the clip plays {slow_motion:g} times slower than real life, so its "
+            f"frames were timed at {timing.fps:.4g} per second.",
+        )
+        if slow_motion != 1.0
+        else ()
+    )
+    if timing.warnings or said:
+        warned = (*said, *timing.warnings, *analysis.result.warnings)
         result = dataclasses.replace(analysis.result, warnings=warned)
         analysis = dataclasses.replace(analysis, result=result)
     if out_dir is not None:
