@@ -74,6 +74,9 @@ __all__ = [
 Progress = Callable[[str, int, int], None]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: Phones film slow motion at up to 240 frames per second, or 960 in short bursts: 32 times a
+#: 30 fps playback.
+MAX_SLOW_MOTION = 32.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +108,6 @@ def folder_name(now: datetime, video: Path) -> str:
         raise ValueError("now must be timezone-aware")
     stem = _UNSAFE.sub("_", video.stem).strip("._") or "video"
     return f"{now.astimezone(UTC).strftime(STAMP)}_{stem[:80]}"
-
-
-#: Phones film slow motion at up to 240 frames per second, or 960 in short bursts: 32 times a
-#: 30 fps playback.
-MAX_SLOW_MOTION = 32.0
 
 
 def _new_folder(parent: Path, name: str) -> Path:
