@@ -295,3 +295,42 @@ def test_slow_motion_saved_at_playback_speed(tmp_path: Path, home_settings: Sett
             estimator=ReplayEstimator(series),
             slow_motion=0.5,
         )
+
+
+def _video_with_repeats(path: Path, frames: int, fps: float, every: int) -> Path:
+    """A video (360 x 640) whose picture changes every ``every`` frames: a grey level, then a
+    bar that moves, so that each new picture differs from the last."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (360, 640))
+    for i in range(frames):
+        k = i // every
+        frame = np.full((640, 360, 3), 60 + (k * 37) % 150, dtype=np.uint8)
+        frame[:, (k * 23) % 300 : (k * 23) % 300 + 60] = 250
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+@pytest.mark.parametrize(("every", "captured"), [(1, None), (4, 15.0)])
+def test_repeated_frames_are_seen_and_the_frame_rate_advice_follows_the_pictures(
+    tmp_path: Path, home_settings: Settings, every: int, captured: float | None
+) -> None:
+    """A 60 fps clip that shows each picture four times (15 pictures per second) against one
+    that changes every frame; synthetic keypoints at 60 fps in both. The repeats are named and
+    the contact figures are not judged, as for a 15 fps clip; the cadence is unchanged."""
+    runner = Runner(fps=60.0, duration_s=6.0, width_px=360, height_px=640, ground_y_px=600.0)
+    series, _ = side_view(runner)
+    video = _video_with_repeats(tmp_path / "clip.mp4", len(series), 60.0, every)
+    run = service.analyse_video(
+        video,
+        settings=home_settings,
+        now=NOW,
+        estimator=ReplayEstimator(series),
+        out_dir=tmp_path / "out",
+    )
+    repeats = [w for w in run.result.warnings if "repeat the one before" in w]
+    assert run.result.cadence_spm == pytest.approx(165.0, abs=1.0)
+    if captured is None:
+        assert repeats == [] and run.result.metrics["overstride"].flag is not None
+    else:
+        assert len(repeats) == 1 and "about 15 pictures per second, not 60" in repeats[0]
+        assert run.result.metrics["overstride"].flag is None

@@ -8,6 +8,7 @@ taken them (uneven intervals), so each kept frame shows the runner exactly at it
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from backstride.gait.analysis import analyse
 from backstride.gait.keypoints import PoseSeries, View
-from backstride.gait.timing import frame_timing, on_even_grid
+from backstride.gait.timing import frame_timing, on_even_grid, repeated_frames, with_repeats
 from tests.gait.synthetic import Runner, phone_clip, side_view
 
 
@@ -104,3 +105,25 @@ def test_nobody_is_made_up_across_frames_that_found_nobody() -> None:
     inside = (grid_t > 1.06) & (grid_t < 1.44)
     assert not even.detected[inside].any()
     assert even.detected[grid_t < 0.9].all() and even.detected[grid_t > 1.6].all()
+
+
+def test_repeated_frames_give_the_rate_of_new_pictures() -> None:
+    """Hand-checked: at 60 fps, every other frame changed by codec noise only (0.05 grey
+    levels, against 3 for a new picture) -> half repeated, 30 pictures per second."""
+    timing = frame_timing([i / 60 for i in range(100)], 60.0)
+    changes = [math.nan] + [0.05 if i % 2 else 3.0 for i in range(1, 100)]
+    half = with_repeats(timing, changes)
+    assert half.captured_fps == pytest.approx(30.0)
+    assert "50% of the frames repeat the one before" in half.warnings[-1]
+    assert with_repeats(timing, []) == timing
+
+
+def test_a_small_runner_far_away_is_no_repeat() -> None:
+    """Every frame changes a little (0.2-0.3 grey levels, under the absolute level): against
+    the clip's own changes none is a repeat. A still moment of a few frames is not either."""
+    changes = [math.nan] + [0.2 + 0.1 * (i % 3) / 2 for i in range(1, 100)]
+    assert not any(repeated_frames(changes))
+    still = [math.nan] + [0.01 if 40 <= i < 45 else 3.0 for i in range(1, 100)]
+    assert sum(repeated_frames(still)) == 5
+    timing = frame_timing([i / 30 for i in range(100)], 30.0)
+    assert with_repeats(timing, still) == timing  # 5 % of the frames: under the share

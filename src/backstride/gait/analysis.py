@@ -160,8 +160,12 @@ def analyse(
     view: View = View.SIDE,
     height_m: float | None = None,
     rules: GaitRules | None = None,
+    *,
+    captured_fps: float | None = None,
 ) -> GaitAnalysis:
-    """Analyse one clip's keypoints; GaitError (or a subclass) when it cannot be analysed."""
+    """Analyse one clip's keypoints; GaitError (or a subclass) when it cannot be analysed.
+    ``captured_fps``: how often the camera took a new picture, when the clip repeats frames
+    (the frame-rate advice goes by it)."""
     rules = load_gait_rules() if rules is None else rules
     check_height(height_m, rules)
     choice = choose_runner(series, rules.track)
@@ -188,7 +192,7 @@ def analyse(
     leg_px = kin.leg_length_px(cleaned.event_xy_px, events.near, quantile)
     px_per_m = leg_px / (rules.scale("leg_height_ratio") * height_m) if height_m else None
     direction = kin.running_direction(cleaned.event_xy_px, events.near)
-    frame = Measuring(cleaned, events, direction, leg_px, px_per_m, rules)
+    frame = Measuring(cleaned, events, direction, leg_px, px_per_m, rules, captured_fps)
     wrong_view = _view_warnings(cleaned, view, leg_px, rules)
     warnings = wrong_view + _quality_warnings(cleaned, events, choice, rules, view)
     if height_m is None:

@@ -38,6 +38,12 @@ class Measuring:
     leg_px: float
     px_per_m: float | None
     rules: GaitRules
+    captured_fps: float | None = None  # pictures per second, when the clip repeats frames
+
+    @property
+    def picture_fps(self) -> float:
+        """How often the camera took a new picture: the clip's rate unless it repeats frames."""
+        return self.captured_fps if self.captured_fps is not None else self.clean.fps
 
     @property
     def contacts(self) -> tuple[Contact, ...]:
@@ -210,12 +216,13 @@ def frame_rate_warning(f: Measuring, warnings: list[str]) -> bool:
     so at 30 fps the contact figures are only as good as the landing is slow.
     """
     limit_s = f.rules.number(_STEPS, "contact_angle_max_frame_s")
-    coarse = 1.0 / f.clean.fps > f.rules.number(_STEPS, "contact_judge_max_frame_s")
-    if 1.0 / f.clean.fps > limit_s:
+    fps = f.picture_fps
+    coarse = 1.0 / fps > f.rules.number(_STEPS, "contact_judge_max_frame_s")
+    if 1.0 / fps > limit_s:
         names = ", ".join(LABELS[n] for n in CONTACT_FIGURES)
         judged = "; they are shown but not judged" if coarse else ""
         warnings.append(
-            f"At {f.clean.fps:.0f} fps a frame lasts {1000.0 / f.clean.fps:.0f} ms, longer than "
+            f"At {fps:.0f} fps a frame lasts {1000.0 / fps:.0f} ms, longer than "
             f"a landing may take, so the frame rate is too low to trust these figures to the "
             f"degree: {names}{judged}. Film at {1.0 / limit_s:.0f} fps or more (slow motion "
             "works)."

@@ -16,6 +16,15 @@ come at. Each decoded frame carries its own presentation time, so the clip's rea
 
 Both tolerances are backstride's engineering choices, not clinical thresholds: 2 % of the rate
 is 3 steps per minute at 150, and half a frame is below what a frame can resolve anyway.
+
+Some clips repeat frames (an app that turns 30 frames per second into 60 by showing each twice):
+their rate says nothing about how often the camera took a picture. A frame repeats the one
+before when their thumbnails differ by less than ``REPEAT_DIFF`` grey levels on average and by
+less than ``REPEAT_RATIO`` of the clip's 90th-percentile change (a repeat differs by codec
+noise only, a new picture by the runner's movement; a small runner far away moves few pixels,
+so an absolute level alone would take every frame for a repeat). When at least
+``REPEAT_SHARE`` of the frames repeat, the rate the camera filmed at (the stated rate times the
+share of new pictures) is what the frame-rate warnings use, and a warning says so.
 """
 
 from __future__ import annotations
@@ -31,6 +40,14 @@ from backstride.model.stream import FloatArray
 
 RATE_TOLERANCE = 0.02
 GRID_TOLERANCE_FRAMES = 0.5
+#: Mean difference of two frames' thumbnails (grey levels of 255) below which the later repeats
+#: the earlier: re-encoding moves a repeated picture by a fraction of a level, a runner moving
+#: in a phone's picture by several.
+REPEAT_DIFF = 0.5
+#: ... and below this share of the clip's 90th-percentile change between frames.
+REPEAT_RATIO = 0.1
+#: Share of repeated frames from which the clip is taken to repeat frames.
+REPEAT_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +58,8 @@ class FrameTiming:
     fps: float
     times_s: FloatArray | None
     warnings: tuple[str, ...]
+    #: How often the camera took a new picture, when repeated frames show it is below ``fps``.
+    captured_fps: float | None = None
 
     def index_at(self, frame: int, n_samples: int) -> int:
         """The analysis sample drawn on video frame ``frame``."""
@@ -112,3 +131,32 @@ def _nearest(times: FloatArray, grid: FloatArray) -> npt.NDArray[np.intp]:
     right = np.clip(np.searchsorted(times, grid), 1, times.size - 1)
     left = right - 1
     return np.where(grid - times[left] <= times[right] - grid, left, right)
+
+
+def repeated_frames(changes: Sequence[float]) -> list[bool]:
+    """Which frames repeat the one before, from each frame's mean thumbnail change (grey
+    levels; NaN for the first frame)."""
+    values = np.asarray(changes, dtype=np.float64)
+    known = values[np.isfinite(values)]
+    if known.size == 0:
+        return [False] * values.size
+    limit = min(REPEAT_DIFF, REPEAT_RATIO * float(np.percentile(known, 90)))
+    return [bool(np.isfinite(v) and v < limit) for v in values]
+
+
+def with_repeats(timing: FrameTiming, changes: Sequence[float]) -> FrameTiming:
+    """``timing`` with the rate the camera filmed at, when enough frames repeat the one before
+    (``changes``: each frame's mean thumbnail change from the one before, NaN for the first)."""
+    repeated = repeated_frames(changes)
+    if not repeated:
+        return timing
+    share = sum(repeated) / len(repeated)
+    if share < REPEAT_SHARE:
+        return timing
+    captured = timing.fps * (1.0 - share)
+    said = (
+        f"{share:.0%} of the frames repeat the one before: the camera took about "
+        f"{captured:.0f} pictures per second, not {timing.fps:.0f}; the frame-rate advice below "
+        "goes by the pictures."
+    )
+    return FrameTiming(timing.fps, timing.times_s, (*timing.warnings, said), captured)

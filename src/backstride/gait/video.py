@@ -103,6 +103,16 @@ def timed_frames(path: Path) -> Iterator[tuple[float, Frame]]:
         capture.release()
 
 
+def thumbnail(frame: Frame) -> Any:
+    """A small grey copy of a frame (64 pixels wide, float), to compare frames cheaply."""
+    cv2 = cv2_module()
+    height, width = frame.shape[:2]
+    small = cv2.resize(
+        frame, (64, max(1, round(64 * height / width))), interpolation=cv2.INTER_AREA
+    )
+    return cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).astype("float32")
+
+
 class VideoWriter:
     """Writes BGR frames to an MP4 file (MPEG-4 Part 2, readable by common players)."""
 

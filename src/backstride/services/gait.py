@@ -23,7 +23,12 @@ from backstride.gait.errors import GaitError
 from backstride.gait.keypoints import Frame, Keypoints, PoseEstimator, PoseSeries, View
 from backstride.gait.results import GaitResult
 from backstride.gait.rules import load_gait_rules
-from backstride.gait.timing import FrameTiming, frame_timing, on_even_grid
+from backstride.gait.timing import (
+    FrameTiming,
+    frame_timing,
+    on_even_grid,
+    with_repeats,
+)
 from backstride.services.gait_records import (
     RECORD_FILE,
     RESULT_FILE,
@@ -124,17 +129,27 @@ def _new_folder(parent: Path, name: str) -> Path:
 
 def _estimate(
     video: Path, estimator: PoseEstimator, total: int, progress: Progress | None
-) -> tuple[list[Keypoints | None], list[float]]:
-    from backstride.gait.video import timed_frames
+) -> tuple[list[Keypoints | None], list[float], list[float]]:
+    """Keypoints, time and change from the frame before (mean thumbnail difference in grey
+    levels, NaN for the first frame), for every frame."""
+    import numpy as np
+
+    from backstride.gait.video import thumbnail, timed_frames
 
     found: list[Keypoints | None] = []
     times: list[float] = []
+    changes: list[float] = []
+    before = None
     for i, (time_s, frame) in enumerate(timed_frames(video)):
         found.append(estimator.estimate(frame))
         times.append(time_s)
+        small = thumbnail(frame)
+        comparable = before is not None and small.shape == before.shape
+        changes.append(float(np.mean(np.abs(small - before))) if comparable else float("nan"))
+        before = small
         if progress is not None:
             progress("pose", i + 1, max(total, i + 1))
-    return found, times
+    return found, times, changes
 
 
 def keypoints_and_timing(
@@ -153,11 +168,11 @@ def keypoints_and_timing(
         from backstride.gait.blazepose import BlazePoseEstimator
 
         with BlazePoseEstimator() as model:
-            found, times = _estimate(video, model, info.frame_count, progress)
+            found, times, changes = _estimate(video, model, info.frame_count, progress)
     else:
-        found, times = _estimate(video, estimator, info.frame_count, progress)
+        found, times, changes = _estimate(video, estimator, info.frame_count, progress)
     times = [t / slow_motion for t in times]
-    timing = frame_timing(times, info.fps * slow_motion)
+    timing = with_repeats(frame_timing(times, info.fps * slow_motion), changes)
     series = PoseSeries.from_frames(found, timing.fps, info.width_px, info.height_px)
     return on_even_grid(series, timing), timing
 
@@ -261,7 +276,7 @@ def analyse_video(
         recorded_time(video, now, recorded)  # a time in the future is refused before any work
     series, timing = keypoints_and_timing(video, estimator, progress, slow_motion)
     try:
-        analysis = analyse(series, view, height_m, rules)
+        analysis = analyse(series, view, height_m, rules, captured_fps=timing.captured_fps)
     except GaitError as exc:
         raise exc.at(str(video)) from None
     said = (
