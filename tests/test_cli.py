@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from backstride.cli import app
@@ -187,3 +188,24 @@ def test_shoes_listed_in_a_strava_export_are_kept_with_brand_and_model(
         0,
     )
     assert [r["shoe"] for r in run_json("runs")] == ["Nike Pegasus 38"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["plan", "--weeks", "abc"], "Invalid value for '--weeks'"),
+        (["pain", "log", "--score", "3", "--type", "dull"], "--location is required"),
+        (["shoes", "add", "X", "--start-km", "abc"], "Invalid value for '--start-km'"),
+        (["plan", "done"], "Missing argument"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(
+    home: Path, args: list[str], words: str
+) -> None:
+    """Typer carries its own copy of click, whose errors the entry point must show too: before,
+    each of these printed a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-m", "backstride", *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert words in done.stderr and "Traceback" not in done.stderr
