@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from backstride.care import build_plan, cadence_target, next_step
 from backstride.care.dosing import dose_at, dose_text
 from backstride.knowledge import load_rules
 from backstride.knowledge.care import CareKnowledge, load_care
-from backstride.model import Phase, Plan, PlanStep, RunDecision
+from backstride.model import PainType, Phase, Plan, PlanStep, RunDecision
 from tests.care.helpers import NOW, inputs_for, load_of, pain, runs_every_other_day
 
 
@@ -197,3 +198,31 @@ def test_no_recent_runs_gives_the_default_cap() -> None:
     plan = build_plan(inputs_for({"onset_days_ago": 10}, runs=[]), load_care(), load_rules())
     assert plan.weeks[0].running.run_cap_m == 3000.0
     assert any("No run in the last 30 days" in n.text for n in plan.running_changes)
+
+
+def test_low_pain_today_keeps_the_first_week_to_easy_runs_as_today_does() -> None:
+    """Chronic phase, pain 2 logged today: `today` says an easy run with limits, so the plan's
+    first week (which holds today) does too; the weeks after train normally."""
+    plan = plan_for({"onset_days_ago": 100, "improving": True}, pain_entries=[pain(2, 3)])
+    assert plan.weeks[0].running.mode is RunDecision.EASY_RUN
+    assert plan.weeks[1].running.mode is RunDecision.NORMAL
+
+
+@pytest.mark.parametrize(
+    "signs",
+    [
+        {"radiates_below_knee": True, "numbness_or_tingling": True},
+        {"numbness_or_tingling": True},
+        {"pain_type": PainType.RADIATING},
+    ],
+)
+def test_nerve_signs_logged_only_in_the_diary_leave_out_the_same_exercises(
+    signs: dict[str, Any],
+) -> None:
+    """The triage said nothing of nerve signs; the latest diary entry does: the nerve-pulling
+    stretches and loaded twists are left out as if the triage had said so."""
+    entry = dataclasses.replace(pain(3, 2), **signs)
+    plan = plan_for({"onset_days_ago": 100, "improving": True}, pain_entries=[entry], weeks=8)
+    ids = exercise_ids(plan)
+    assert "exercise.hamstring_stretch" not in ids and "exercise.seated_forward_fold" not in ids
+    assert "exercise.hamstring_stretch" in {x.exercise_id for x in plan.left_out}

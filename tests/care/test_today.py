@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -142,3 +143,31 @@ def test_the_trend_ignores_entries_outside_the_window() -> None:
     assert pain_trend([], NOW, rules).latest is None
     old = pain_trend([pain(4, 24 * 3)], NOW, rules)
     assert old.current_score is None and old.change is None
+
+
+@pytest.mark.parametrize("flag", ["saddle_numbness", "fever"])
+def test_a_red_flag_speaks_alone(flag: str) -> None:
+    """Emergency or urgent: rest, and no reason beside it speaks of running (the phase, a low
+    pain score and the load used to add 'easy runs only' or 'an easy run with limits')."""
+    advice = today_for({flag: True, "onset_days_ago": 10, "pain_score": 2}, [pain(2, 1)])
+    assert advice.decision is RunDecision.REST and advice.limits is None
+    assert advice.reasons[0].startswith("Triage:")
+    for reason in advice.reasons[1:]:
+        assert "run" not in reason.lower() or "backstride" in reason, reason
+
+
+def test_a_triage_without_onset_keeps_to_easy_runs_as_the_plan_does() -> None:
+    """The plan assumes the subacute phase when the onset is unknown; `today` agrees."""
+    advice = today_for({"pain_score": 0})
+    assert advice.decision is RunDecision.EASY_RUN
+    assert any("Onset unknown" in r for r in advice.reasons)
+    assert today_for(None).decision is RunDecision.NORMAL  # no triage: nothing to go on
+
+
+def test_nerve_signs_in_the_diary_ask_for_a_new_triage() -> None:
+    """Pain below the knee with numbness logged after a triage that said neither: the answer
+    asks for the triage again (that pair is a 'soon' sign)."""
+    entry = dataclasses.replace(pain(3, 2), radiates_below_knee=True, numbness_or_tingling=True)
+    advice = today_for({"onset_days_ago": 100, "improving": True}, [entry])
+    assert any("answer `backstride triage` again" in r for r in advice.reasons)
+    assert not any("again" in r for r in today_for({"onset_days_ago": 100}, [pain(3, 2)]).reasons)

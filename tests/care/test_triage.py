@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from backstride.care import highest_urgency, parse_answers, raised_flags, triage
@@ -112,6 +112,14 @@ def test_adding_any_red_flag_never_lowers_the_urgency(
 ) -> None:
     care = load_care()
     flag = care.red_flags[flag_index % len(care.red_flags)]
+    # a flag that holds only while another sign is absent (stable weakness: not worsening) can
+    # be added only where that sign was not answered yes; taking a yes back is no addition
+    retracts = [
+        c.key
+        for c in flag.when
+        if isinstance(c, Clause) and c.op == "is" and c.value is False and answers.get(c.key)
+    ]
+    assume(not retracts)
     before = _evaluate(answers).urgency
     after = _evaluate(with_flag(answers, flag))
     assert after.urgency.rank >= before.rank

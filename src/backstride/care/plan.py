@@ -34,7 +34,7 @@ from backstride.care.inputs import RecentRun
 from backstride.care.load import LoadSummary
 from backstride.care.phases import phase_at
 from backstride.care.today import CareState, easy_run_cap_m
-from backstride.care.triage import contraindications
+from backstride.care.triage import contraindications, with_diary_nerve_signs
 from backstride.care.triggers import ConfirmedTrigger, TriggerChange, limit_week, trigger_changes
 from backstride.knowledge import KnowledgeItem, MeasureRules
 from backstride.knowledge.care import CareKnowledge, CareRules
@@ -105,6 +105,8 @@ def _mode(phase: Phase, inputs: PlanInputs, knowledge: CareKnowledge, first: boo
     bands = knowledge.rules.pain_bands
     if first and score is not None and score >= bands.cross_train_from_score:
         mode = min(mode, RunDecision.CROSS_TRAIN, key=lambda d: d.rank)
+    elif first and score is not None and score >= bands.easy_run_from_score:
+        mode = min(mode, RunDecision.EASY_RUN, key=lambda d: d.rank)  # as `today` says
     return mode
 
 
@@ -254,7 +256,8 @@ def build_plan(
         return _withheld(inputs, reason, triage.urgency)
     items = load_trigger_changes() if changes is None else changes
     confirmed = trigger_changes(inputs.triggers, items, inputs.runs, inputs.load, inputs.start)
-    active = {c.id for c in contraindications(triage.answers, knowledge)}
+    answers = with_diary_nerve_signs(triage.answers, inputs.state.trend.latest)
+    active = {c.id for c in contraindications(answers, knowledge)}
     step = inputs.step.step if inputs.step is not None else knowledge.rules.steps.start_step_count
     weeks, return_week = [], 0
     first_phase = inputs.state.phase.tissue or Phase.SUBACUTE

@@ -2,8 +2,10 @@
 
 Every input may only make the answer more cautious; the most cautious wins:
 
-- triage ``urgent`` or ``emergency``: rest (see a doctor first); ``soon``: easy runs at most;
-- tissue phase acute (0-72 h): cross-train, no running; subacute: easy runs at most;
+- triage ``urgent`` or ``emergency``: rest (see a doctor first), and no other reason is given,
+  since each would speak of running; ``soon``: easy runs at most;
+- tissue phase acute (0-72 h): cross-train, no running; subacute: easy runs at most; unknown
+  after a triage (no onset given): easy runs at most, as the plan assumes;
 - today's pain (``care.today_pain_bands``): 7+ rest, 4-6 cross-train, 1-3 easy run with limits;
 - load: no rest day in the last 7 days or already run today: cross-train; an ACWR at or above
   the "danger" ratio (contested): easy run at most;
@@ -78,6 +80,9 @@ SOON_TEXT = "Triage: book a clinician in the next week or two; only easy runs un
 ACUTE_TEXT = "Tissue phase acute (first 72 hours): no running; walk and move gently."
 SUBACUTE_TEXT = "Tissue phase subacute: return to running with easy runs only."
 NO_REST_TEXT = "No rest day from running in the last 7 days: take one today."
+ONSET_UNKNOWN_TEXT = (
+    "Onset unknown: easy runs only, as in the subacute phase; give the onset in the triage."
+)
 
 
 def _triage_caps(state: CareState, knowledge: CareKnowledge) -> list[Cap]:
@@ -89,10 +94,13 @@ def _triage_caps(state: CareState, knowledge: CareKnowledge) -> list[Cap]:
     return [(RunDecision.EASY_RUN, SOON_TEXT)] if triage.urgency is Urgency.SOON else []
 
 
-def _phase_caps(phase: PhaseInfo) -> list[Cap]:
-    if phase.tissue is Phase.ACUTE:
+def _phase_caps(state: CareState) -> list[Cap]:
+    tissue = state.phase.tissue
+    if tissue is None and state.triage is not None:  # in pain, onset not given: as the plan does
+        return [(RunDecision.EASY_RUN, ONSET_UNKNOWN_TEXT)]
+    if tissue is Phase.ACUTE:
         return [(RunDecision.CROSS_TRAIN, ACUTE_TEXT)]
-    return [(RunDecision.EASY_RUN, SUBACUTE_TEXT)] if phase.tissue is Phase.SUBACUTE else []
+    return [(RunDecision.EASY_RUN, SUBACUTE_TEXT)] if tissue is Phase.SUBACUTE else []
 
 
 def _pain_caps(score: int | None, knowledge: CareKnowledge) -> list[Cap]:
@@ -159,12 +167,14 @@ def should_run_today(
     score = state.trend.current_score
     if score is None and state.triage is not None and not state.stale:
         score = state.triage.answers.pain_score
-    caps = [
-        *_triage_caps(state, knowledge),
-        *_phase_caps(state.phase),
-        *_pain_caps(score, knowledge),
-        *_load_caps(load, measures),
-    ]
+    caps = _triage_caps(state, knowledge)
+    if not (state.triage is not None and state.triage.urgency.withholds_plan):
+        caps += [
+            *_phase_caps(state),
+            *_pain_caps(score, knowledge),
+            *_load_caps(load, measures),
+        ]
+    # else a clinician first: nothing else is weighed, so no reason speaks of running
     decision = min((c[0] for c in caps), key=lambda d: d.rank, default=RunDecision.NORMAL)
     reasons = [reason for _, reason in caps]
     if state.trend.worse and decision is not RunDecision.REST:
@@ -187,6 +197,19 @@ def should_run_today(
 
 def _notes(state: CareState, load: LoadSummary) -> list[str]:
     notes = []
+    latest, triage = state.trend.latest, state.triage
+    if (
+        latest is not None
+        and latest.radiates_below_knee
+        and latest.numbness_or_tingling
+        and not (
+            triage and triage.answers.radiates_below_knee and triage.answers.numbness_or_tingling
+        )
+    ):
+        notes.append(
+            "Your diary reports pain below the knee with numbness or tingling, which the triage "
+            "did not: answer `backstride triage` again, as a clinician should see it soon."
+        )
     if state.triage is None:
         notes.append("No triage yet: answer `backstride triage` so that warning signs are checked.")
     elif state.stale:

@@ -7,6 +7,7 @@ else in backstride can lower it: possible causes, the diary and the runs only ad
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -15,7 +16,14 @@ from backstride.care.disclaimer import DISCLAIMER
 from backstride.care.phases import phase_at
 from backstride.knowledge.care import CareKnowledge
 from backstride.knowledge.care_items import ContraindicationItem, PainTypeItem, RedFlagItem
-from backstride.model import PainType, PossibleCause, TriageAnswers, TriageResult, Urgency
+from backstride.model import (
+    PainEntry,
+    PainType,
+    PossibleCause,
+    TriageAnswers,
+    TriageResult,
+    Urgency,
+)
 
 
 def raised_flags(answers: TriageAnswers, knowledge: CareKnowledge) -> tuple[RedFlagItem, ...]:
@@ -26,6 +34,21 @@ def raised_flags(answers: TriageAnswers, knowledge: CareKnowledge) -> tuple[RedF
 def highest_urgency(levels: Iterable[Urgency]) -> Urgency:
     """The most urgent of ``levels``; ``self_care`` when there are none."""
     return max(levels, key=lambda u: u.rank, default=Urgency.SELF_CARE)
+
+
+def with_diary_nerve_signs(answers: TriageAnswers, latest: PainEntry | None) -> TriageAnswers:
+    """The answers with the nerve signs of the latest diary entry added: pain below the knee,
+    numbness or tingling, or radiating pain in the diary leave out the same exercises as when
+    the triage reported them (an answer is only ever added, never taken away)."""
+    if latest is None:
+        return answers
+    radiating = latest.pain_type is PainType.RADIATING
+    return dataclasses.replace(
+        answers,
+        radiates_below_knee=answers.radiates_below_knee or bool(latest.radiates_below_knee),
+        numbness_or_tingling=answers.numbness_or_tingling or bool(latest.numbness_or_tingling),
+        pain_type=PainType.RADIATING if radiating else answers.pain_type,
+    )
 
 
 def contraindications(
