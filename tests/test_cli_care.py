@@ -109,7 +109,7 @@ def test_pain_export_then_import_round_trip(sample_home: Path, tmp_path: Path) -
     }
     assert run_json("pain", "export")["csv"] == printed["csv"]
     sheet = tmp_path / "sheet.csv"
-    sheet.write_text("Time,Score,Type,Location,Mood\n2026-08-25T07:00+02:00,2,dull,back,ok\n")
+    sheet.write_text("Time,Score,Type,Location,Mood\n2026-08-24T07:45+02:00,2,dull,back,ok\n")
     assert "Columns not used by the diary, ignored: Mood" in run_text("pain", "import", str(sheet))
 
 
@@ -231,3 +231,29 @@ def test_a_red_flag_withholds_the_plan(home: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", "--ics", str(tmp_path / "x.ics")])
     assert isinstance(result.exception, InputValueError) and "withheld" in str(result.exception)
     assert run_json("today")["decision"] == "rest"
+
+
+def test_pain_in_the_future_is_refused(home: Path, tmp_path: Path) -> None:
+    """The clock reads 2026-08-24 08:00 (+02:00): an entry a day later is refused, whether
+    logged, edited or in an imported row (reported by line, nothing written); one within the
+    hour (a clock a little ahead) is taken."""
+    later = ["--score", "3", "--type", "dull", "--location", "back"]
+    result = runner.invoke(app, ["pain", "log", *later, "--time", "2026-08-25T08:00+02:00"])
+    assert isinstance(result.exception, InputValueError) and "in the future" in str(
+        result.exception
+    )
+    taken = run_json("pain", "log", *later, "--time", "2026-08-24T08:30+02:00")
+    result = runner.invoke(
+        app, ["pain", "edit", str(taken["id"]), "--time", "2026-09-01T08:00+02:00"]
+    )
+    assert isinstance(result.exception, InputValueError)
+    sheet = tmp_path / "later.csv"
+    sheet.write_text(
+        "time,score,type,location\n2026-08-24T07:00+02:00,2,dull,back\n"
+        "2026-12-24T07:00+01:00,2,dull,back\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["pain", "import", str(sheet)])
+    assert isinstance(result.exception, InputValueError)
+    assert "line 3: time" in str(result.exception) and "in the future" in str(result.exception)
+    assert [e["id"] for e in run_json("pain", "list")] == [taken["id"]]

@@ -8,6 +8,7 @@ informs and never diagnoses (:data:`DISCLAIMER`).
 from backstride.care.answers import answers_as_dict, number_from_text, parse_answers
 from backstride.care.calendar import plan_calendar
 from backstride.care.diary import (
+    check_not_ahead,
     format_pain_csv,
     ignored_columns,
     parse_pain_csv,
@@ -43,6 +44,7 @@ __all__ = [
     "build_plan",
     "cadence_target",
     "care_state",
+    "check_not_ahead",
     "contraindications",
     "detect_causes",
     "dose_text",

@@ -26,6 +26,10 @@ from backstride.care.inputs import RecentRun
 from backstride.errors import InputValueError
 from backstride.model import PainEntry, PainType
 
+#: How far past "now" an entry's time may lie (a clock a little ahead, a zone typed wrong by an
+#: hour); beyond it the time is refused: the diary records pain already felt.
+MAX_AHEAD = timedelta(hours=1)
+
 REQUIRED = ("time", "score", "type", "location")
 OPTIONAL = ("radiates_below_knee", "numbness_or_tingling", "note")
 COLUMNS = REQUIRED + OPTIONAL
@@ -46,6 +50,14 @@ def parse_time(text: str) -> tuple[datetime, int]:
     if offset is None:
         raise InputValueError(f"time {text!r} needs a UTC offset such as +02:00 or Z")
     return when.astimezone(UTC), int(offset.total_seconds())
+
+
+def check_not_ahead(time_utc: datetime, now: datetime | None) -> None:
+    """InputValueError for a time more than :data:`MAX_AHEAD` after ``now`` (None: no check)."""
+    if now is not None and time_utc > now + MAX_AHEAD:
+        raise InputValueError(
+            f"time {time_utc.isoformat()} is in the future: log pain you have felt"
+        )
 
 
 def parse_score(text: str) -> int:
@@ -117,8 +129,9 @@ def ignored_columns(text: str) -> list[str]:
     return [f for f in _header(text) if f.strip().lower() not in COLUMNS]
 
 
-def parse_pain_csv(text: str, name: str) -> list[PainEntry]:
-    """Every row of a diary CSV as an entry; InputValueError lists every bad row by line."""
+def parse_pain_csv(text: str, name: str, now: datetime | None = None) -> list[PainEntry]:
+    """Every row of a diary CSV as an entry; InputValueError lists every bad row by line (a
+    time more than an hour after ``now`` is a bad row)."""
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     _check_header(reader.fieldnames, name)
     reader.fieldnames = _names(reader.fieldnames or ())
@@ -131,7 +144,9 @@ def parse_pain_csv(text: str, name: str) -> list[PainEntry]:
             try:
                 if None in row:
                     raise InputValueError("more fields than the header has columns")
-                entries.append(_entry(row))
+                entry = _entry(row)
+                check_not_ahead(entry.time_utc, now)
+                entries.append(entry)
             except InputValueError as exc:
                 problems.append(f"line {first_line}: {exc}")
     except csv.Error as exc:  # a broken quote: reported at the row it starts on

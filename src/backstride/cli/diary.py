@@ -113,7 +113,7 @@ def pain_log(
             numbness_or_tingling=numbness,
             note=note,
         )
-        saved = diary.log_pain(store, entry)
+        saved = diary.log_pain(store, entry, _cli._now())
     if as_json:
         emit_json(entry_dict(saved))
         return
@@ -163,7 +163,7 @@ def pain_edit(
     }
     changes.update({k: v for k, v in given.items() if v is not None})
     with opened_store() as store:
-        edited = diary.edit_pain(store, entry_id, changes)
+        edited = diary.edit_pain(store, entry_id, changes, _cli._now())
     if as_json:
         emit_json(entry_dict(edited))
     else:
@@ -188,7 +188,7 @@ def pain_import(
 ) -> None:
     """Import diary entries from CSV: every row or none; bad rows are listed by line."""
     with opened_store() as store:
-        report = diary.import_pain_csv(store, path)
+        report = diary.import_pain_csv(store, path, _cli._now())
     if as_json:
         emit_json(dataclasses.asdict(report))
     else:

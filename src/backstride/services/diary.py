@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from backstride.care import (
     RecentRun,
+    check_not_ahead,
     format_pain_csv,
     ignored_columns,
     parse_pain_csv,
@@ -56,8 +58,10 @@ def _key(entry: PainEntry) -> tuple[Any, ...]:
     return (entry.time_utc, entry.score, entry.pain_type, entry.location.casefold())
 
 
-def log_pain(store: Store, entry: PainEntry) -> PainEntry:
-    """Store one entry, linked to the run it follows; returns it with its id."""
+def log_pain(store: Store, entry: PainEntry, now: datetime | None = None) -> PainEntry:
+    """Store one entry, linked to the run it follows; returns it with its id. A time more than
+    an hour after ``now`` is refused."""
+    check_not_ahead(entry.time_utc, now)
     linked = _link(entry, recent_runs(store))
     (entry_id,) = CareStore(store).add_pain([linked])
     return dataclasses.replace(linked, id=entry_id)
@@ -88,10 +92,14 @@ def get_pain(store: Store, entry_id: int) -> PainEntry:
     return found
 
 
-def edit_pain(store: Store, entry_id: int, changes: dict[str, Any]) -> PainEntry:
+def edit_pain(
+    store: Store, entry_id: int, changes: dict[str, Any], now: datetime | None = None
+) -> PainEntry:
     """Change fields of one entry (checked as a new entry would be); re-links it."""
     current = get_pain(store, entry_id)
-    edited = _link(dataclasses.replace(current, **changes), recent_runs(store))
+    changed = dataclasses.replace(current, **changes)
+    check_not_ahead(changed.time_utc, now)
+    edited = _link(changed, recent_runs(store))
     CareStore(store).replace_pain(edited)
     return edited
 
@@ -102,13 +110,14 @@ def delete_pain(store: Store, entry_id: int) -> PainEntry:
     return current
 
 
-def import_pain_csv(store: Store, path: Path) -> DiaryImport:
-    """Import a diary CSV: every row or none (see the module docstring)."""
+def import_pain_csv(store: Store, path: Path, now: datetime | None = None) -> DiaryImport:
+    """Import a diary CSV: every row or none (see the module docstring); a row more than an
+    hour after ``now`` is a bad row."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FileFormatError(str(path), f"cannot be read as UTF-8 text ({exc})") from exc
-    parsed = parse_pain_csv(text, str(path))
+    parsed = parse_pain_csv(text, str(path), now)
     rows = CareStore(store)
     seen = {_key(e) for e in rows.pain_entries()}
     fresh = []

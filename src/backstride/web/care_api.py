@@ -55,7 +55,7 @@ def list_diary(ctx: Ctx) -> Any:
 @router.post("/diary", status_code=status.HTTP_201_CREATED)
 def log_pain(ctx: Ctx, body: PainIn, tasks: BackgroundTasks) -> Any:
     entry = cv.new_entry(ctx, body.model_dump())
-    saved = diary.log_pain(ctx.store, entry)
+    saved = diary.log_pain(ctx.store, entry, ctx.clock())
     tasks.add_task(ctx.warm)
     return json_response(cv.entry_json(saved), status_code=status.HTTP_201_CREATED)
 
