@@ -84,6 +84,6 @@ def inputs_for(
         weeks=weeks,
         state=state_for(answers, pain_entries),
         load=load_of(runs),
-        step=PlanStep(step, None, NOW, "test"),
+        steps=(PlanStep(step, None, NOW, "test"),),
         done_last_7={},
     )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from backstride.care import build_plan, cadence_target, next_step
+from backstride.care import build_plan, cadence_target, next_step, step_history
 from backstride.care.dosing import dose_at, dose_text
 from backstride.knowledge import load_rules
 from backstride.knowledge.care import CareKnowledge, load_care
@@ -190,6 +193,56 @@ def test_the_step_follows_pain_changes_of_two_points() -> None:
     assert floor.step == 0 and floor.baseline_score == 9
     top = PlanStep(rules.steps.max_step_count, 8, NOW, "x")
     assert next_step(top, 2, 5, rules, NOW) == (top, False)
+
+
+def test_the_step_history_replays_the_diary_and_the_sessions() -> None:
+    """Triage at 6/10; day 1 a session; day 2 pain 4 (fell 2 with a session done: up); day 3
+    pain 3 (only 1 below the new baseline 4: stays); day 5 pain 6 (rose 2 from 4: down); day 6
+    pain 3 (fell 3 but no session since the last change: stays); day 7 a session, which with
+    the latest score 3 moves it up."""
+    rules = load_care().rules
+    day = timedelta(days=1)
+    scores = [(NOW + 2 * day, 4), (NOW + 3 * day, 3), (NOW + 5 * day, 6), (NOW + 6 * day, 3)]
+    sessions = [NOW + day, NOW + 7 * day]
+    history = step_history(NOW, 6, scores, sessions, rules)
+    assert [(s.step, s.baseline_score, s.since_utc) for s in history] == [
+        (1, 6, NOW),
+        (2, 4, NOW + 2 * day),
+        (1, 6, NOW + 5 * day),
+        (2, 3, NOW + 7 * day),
+    ]
+    # records from before the triage belong to an earlier plan
+    assert step_history(NOW, 6, [(NOW - day, 1)], [NOW - 2 * day], rules) == history[:1]
+    # a triage without a pain score takes the first diary score as its baseline
+    first = step_history(NOW, None, [(NOW + day, 5)], [], rules)
+    assert [(s.step, s.baseline_score) for s in first] == [(1, None), (1, 5)]
+
+
+_HOURS = st.integers(min_value=1, max_value=24 * 60)
+
+
+@given(
+    scores=st.lists(st.tuples(_HOURS, st.integers(0, 10)), max_size=25),
+    sessions=st.lists(_HOURS, max_size=25),
+    start_score=st.none() | st.integers(0, 10),
+    cut=_HOURS,
+)
+def test_later_records_never_rewrite_earlier_steps(
+    scores: list[tuple[int, int]], sessions: list[int], start_score: int | None, cut: int
+) -> None:
+    """Replaying only the records up to any moment gives the steps the full replay had taken
+    by then, each within the allowed range: what the plan showed yesterday stays true."""
+    rules = load_care().rules
+    at = [(NOW + timedelta(hours=h), s) for h, s in scores]
+    done = [NOW + timedelta(hours=h) for h in sessions]
+    moment = NOW + timedelta(hours=cut)
+    full = step_history(NOW, start_score, at, done, rules)
+    early = step_history(
+        NOW, start_score, [x for x in at if x[0] <= moment], [t for t in done if t <= moment], rules
+    )
+    assert early == tuple(s for s in full if s.since_utc <= moment)
+    assert all(0 <= s.step <= rules.steps.max_step_count for s in full)
+    assert all(a.since_utc < b.since_utc for a, b in itertools.pairwise(full))
 
 
 def test_no_recent_runs_gives_the_default_cap() -> None:

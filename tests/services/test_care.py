@@ -90,15 +90,15 @@ def test_the_plan_steps_up_and_down_with_pain_and_records_adherence(store: Store
     _triage(store, now, onset_days_ago=20, pain_score=6, improving=True)
     _pain(store, 6, now)
     first = care.plan(store, now, 2)
-    assert first.step is not None and (first.step.step, first.step_changed) == (1, True)
-    assert care.plan(store, now, 2).step_changed is False
+    assert first.step is not None and (first.step.step, first.step.since_utc) == (1, now)
+    assert care.plan(store, now, 2) == first  # looking again changes nothing
 
     later = now + timedelta(days=3)
     _pain(store, 4, later)
     assert care.plan(store, later, 2).step.step == 1  # type: ignore[union-attr]  # nothing done yet
-    exercise, count = care.plan_done(store, "glute bridge", later)
+    exercise, count = care.plan_done(store, "glute bridge", later + timedelta(hours=1))
     assert exercise.id == "exercise.glute_bridge" and count == 1
-    up = care.plan(store, later, 2)
+    up = care.plan(store, later + timedelta(hours=1), 2)
     assert up.step is not None and (up.step.step, up.step.baseline_score) == (2, 4)
     assert (
         next(e for e in up.weeks[0].exercises if e.id == "exercise.glute_bridge").done_last_7_days
@@ -109,7 +109,22 @@ def test_the_plan_steps_up_and_down_with_pain_and_records_adherence(store: Store
     _pain(store, 7, worse)
     down = care.plan(store, worse, 2)
     assert down.step is not None and down.step.step == 1 and "rose" in down.step.reason
+    assert [s.step for s in down.steps] == [1, 2, 1]
     assert down.weeks[0].running.mode is RunDecision.CROSS_TRAIN  # 7/10 today
+
+
+def test_the_step_does_not_depend_on_when_the_plan_was_looked_at(store: Store) -> None:
+    """Pain falls 6 -> 3 with exercises done, then rises back to 6 before the runner looks:
+    the plan went one step up and one down again, whether or not it was looked at between."""
+    now = AFTER_LAST_RUN
+    _triage(store, now, onset_days_ago=20, pain_score=6, improving=True)
+    care.plan_done(store, "plank", now + timedelta(days=1))
+    _pain(store, 3, now + timedelta(days=2))
+    _pain(store, 6, now + timedelta(days=4))
+    unseen = care.plan(store, now + timedelta(days=5), 2)
+    assert care.plan(store, now + timedelta(days=2, hours=1), 2).step.step == 2  # type: ignore[union-attr]
+    seen = care.plan(store, now + timedelta(days=5), 2)
+    assert seen == unseen and [s.step for s in seen.steps] == [1, 2, 1]
 
 
 def test_plan_done_and_weeks_are_checked(store: Store) -> None:

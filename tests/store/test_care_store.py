@@ -9,11 +9,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
 
-from backstride.model import PainEntry, PainType, PlanStep
+from backstride.model import PainEntry, PainType
 from backstride.store import Store
 from backstride.store.care import CareStore
 
-CARE_TABLES = {"pain_entries", "triage_results", "plan_steps", "plan_adherence"}
+CARE_TABLES = {"pain_entries", "triage_results", "plan_adherence"}
 
 
 def _config() -> Config:
@@ -64,9 +64,6 @@ def test_rows_round_trip(store: Store) -> None:
     latest = rows.latest_triage()
     assert latest is not None and latest.answers == {"age": 41} and latest.urgency == "self_care"
 
-    step = PlanStep(2, 4, when, "pain fell")
-    rows.add_plan_step(step)
-    assert rows.latest_plan_step() == step
     rows.add_adherence(when, "exercise.plank")
     rows.add_adherence(when + timedelta(days=8), "exercise.bird_dog")
     assert rows.adherence_since(when + timedelta(days=1)) == [

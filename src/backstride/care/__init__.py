@@ -21,7 +21,7 @@ from backstride.care.inputs import RecentRun
 from backstride.care.load import LoadSummary, cadence_target, summarise_load
 from backstride.care.phases import phase_at
 from backstride.care.plan import MAX_WEEKS, PlanInputs, build_plan
-from backstride.care.progress import next_step
+from backstride.care.progress import next_step, step_history
 from backstride.care.signals import SIGNALS, Signal, detect_causes, run_signals
 from backstride.care.today import CareState, care_state, should_run_today
 from backstride.care.trend import PainTrend, pain_trend
@@ -63,6 +63,7 @@ __all__ = [
     "run_signals",
     "runs_before",
     "should_run_today",
+    "step_history",
     "summarise_load",
     "triage",
     "trigger_changes",

@@ -60,11 +60,15 @@ class PlanInputs:
     weeks: int
     state: CareState
     load: LoadSummary
-    step: PlanStep | None
-    step_changed: bool = False
+    steps: tuple[PlanStep, ...]  # since the latest triage, oldest first; the last is current
     done_last_7: Mapping[str, int]
     triggers: tuple[ConfirmedTrigger, ...] = ()  # significant factors of `backstride why`
     runs: Sequence[RecentRun] = ()  # the runs the trigger changes are computed from
+
+    @property
+    def step(self) -> PlanStep | None:
+        """The step in force now (None before any triage)."""
+        return self.steps[-1] if self.steps else None
 
 
 def _withheld(inputs: PlanInputs, reason: str, urgency: Urgency | None) -> Plan:
@@ -75,7 +79,7 @@ def _withheld(inputs: PlanInputs, reason: str, urgency: Urgency | None) -> Plan:
         reason=reason,
         phase=inputs.state.phase,
         step=inputs.step,
-        step_changed=inputs.step_changed,
+        steps=inputs.steps,
         weeks=(),
         running_changes=(),
         advice=(),
@@ -288,7 +292,7 @@ def build_plan(
         else "Onset unknown: the plan assumes the subacute phase.",
         phase=inputs.state.phase,
         step=inputs.step,
-        step_changed=inputs.step_changed,
+        steps=inputs.steps,
         weeks=tuple(weeks),
         running_changes=_trigger_notes(confirmed)
         + _running_changes(inputs, first_phase, knowledge, measures),

@@ -5,10 +5,16 @@ The plan starts at ``start_step_count`` (1). It steps up one when the pain score
 ``up_min_done_count`` exercise sessions were recorded since then; it steps down one (never
 below 0, the lightest) when pain has risen by 2 points or more. Each change resets the
 baseline score. Ostelo et al., Spine 2008;33:90: 2 points is the smallest change that matters.
+
+The steps are replayed from the diary and the recorded exercise sessions (:func:`step_history`),
+never stored: the same records always give the same step, whenever and however often the plan
+is looked at.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from datetime import datetime
 
 from backstride.knowledge.care import CareRules
@@ -41,3 +47,35 @@ def next_step(
         reason = f"pain rose from {base} to {score}/10: one step down"
         return PlanStep(max(previous.step - 1, 0), score, now, reason), True
     return previous, False
+
+
+def step_history(
+    start: datetime,
+    start_score: int | None,
+    scores: Sequence[tuple[datetime, int]],
+    sessions: Sequence[datetime],
+    rules: CareRules,
+) -> tuple[PlanStep, ...]:
+    """Every step the plan has taken since ``start`` (the triage it follows), oldest first.
+
+    The plan begins at ``start`` with ``start_score`` (the triage's pain) as its baseline. At
+    each later diary score and each later exercise session, in time order, :func:`next_step`
+    is asked again with the latest score so far and the sessions recorded since the last
+    change (up to and including that moment). The answer is what looking at the plan at every
+    one of those moments would have given, so it does not depend on when the plan is viewed.
+    """
+    current, _ = next_step(None, start_score, 0, rules, start)
+    history = [current]
+    ordered_scores = sorted((t, s) for t, s in scores if t > start)
+    done = sorted(t for t in sessions if t > start)
+    moments = sorted({t for t, _ in ordered_scores} | set(done))
+    times = [t for t, _ in ordered_scores]
+    for moment in moments:
+        latest = bisect_right(times, moment)
+        score = ordered_scores[latest - 1][1] if latest else start_score
+        since = bisect_right(done, current.since_utc)
+        done_since = bisect_right(done, moment) - since
+        current, changed = next_step(current, score, done_since, rules, moment)
+        if changed:
+            history.append(current)
+    return tuple(history)

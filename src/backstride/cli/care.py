@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +19,7 @@ from backstride.cli.diary import local_now
 from backstride.errors import InputValueError
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.knowledge.care_items import QuestionItem, QuestionType
-from backstride.model import Plan, PlanWeek, TodayAdvice, TriageAnswers, TriageResult
+from backstride.model import Plan, PlanStep, PlanWeek, TodayAdvice, TriageAnswers, TriageResult
 from backstride.services import care
 
 plan_app = typer.Typer(
@@ -192,7 +192,11 @@ def _show_week(week: PlanWeek) -> None:
     out.print(table)
 
 
-def _show_plan(plan: Plan) -> None:
+def _step_text(step: PlanStep, zone: tzinfo | None) -> str:
+    return f"Step {step.step} from {step.since_utc.astimezone(zone):%Y-%m-%d}: {step.reason}"
+
+
+def _show_plan(plan: Plan, zone: tzinfo | None) -> None:
     if plan.withheld:
         out.print(f"[bold red]Plan withheld.[/bold red] {plan.reason}")
         out.print(f"[dim]{plan.disclaimer}[/dim]")
@@ -200,9 +204,10 @@ def _show_plan(plan: Plan) -> None:
     out.print(_phase_text(plan))
     if plan.reason:
         out.print(plan.reason)
+    for earlier in plan.steps[:-1]:
+        out.print(f"[dim]{_step_text(earlier, zone)}[/dim]")
     if plan.step is not None:
-        changed = " (changed now)" if plan.step_changed else ""
-        out.print(f"Step {plan.step.step}{changed}: {plan.step.reason}")
+        out.print(_step_text(plan.step, zone))
     for week in plan.weeks:
         _show_week(week)
     out.print("[bold]Running, from your data[/bold]")
@@ -237,7 +242,7 @@ def plan_cmd(
     if as_json:
         emit_json(dataclasses.asdict(result) | {"phase": _phase_dict(result)})
     else:
-        _show_plan(result)
+        _show_plan(result, now.tzinfo)
         if ics is not None:
             out.print(f"Calendar written to {ics}.")
 

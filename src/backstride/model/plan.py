@@ -159,8 +159,8 @@ class Plan:
     withheld: bool
     reason: str | None
     phase: PhaseInfo
-    step: PlanStep | None
-    step_changed: bool
+    step: PlanStep | None  # the step in force now
+    steps: tuple[PlanStep, ...]  # every step since the latest triage, oldest first
     weeks: tuple[PlanWeek, ...]
     running_changes: tuple[PlanNote, ...]
     advice: tuple[PlanNote, ...]

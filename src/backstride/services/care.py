@@ -20,11 +20,11 @@ from backstride.care import (
     build_plan,
     care_state,
     detect_causes,
-    next_step,
     parse_answers,
     plan_calendar,
     run_signals,
     should_run_today,
+    step_history,
     triage,
 )
 from backstride.care.triggers import ConfirmedTrigger
@@ -34,6 +34,7 @@ from backstride.knowledge.plan_items import ExerciseItem
 from backstride.model import (
     PainEntry,
     Plan,
+    PlanStep,
     PossibleCause,
     TodayAdvice,
     TriageAnswers,
@@ -115,7 +116,9 @@ def today(store: Store, now: datetime, past: CareHistory | None = None) -> Today
 
 
 def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = None) -> Plan:
-    """The plan for ``weeks`` weeks from today; the step moves (and is saved) as pain changes.
+    """The plan for ``weeks`` weeks from today. Looking at it changes nothing stored: its step
+    is replayed from the latest triage, the diary and the recorded exercise sessions
+    (:func:`backstride.care.progress.step_history`).
 
     Unless the plan is withheld, the why-analysis runs on the history already read (no trends)
     and its significant factors become dated running changes (:mod:`backstride.care.triggers`).
@@ -126,27 +129,23 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
     past = past or CareHistory(store)
     state = _state(past, now, knowledge)
     rows = CareStore(store)
-    previous = rows.latest_plan_step()
-    step, changed = previous, False
-    if state.triage is not None and not state.triage.urgency.withholds_plan:
-        score = state.trend.current_score
-        if score is None and not state.stale:
-            score = state.triage.answers.pain_score
-        done = len(rows.adherence_since(previous.since_utc)) if previous else 0
-        step, changed = next_step(previous, score, done, knowledge.rules, now)
-        if changed:
-            rows.add_plan_step(step)
-    recent = rows.adherence_since(now - timedelta(days=7))
+    history: tuple[PlanStep, ...] = ()
     triggers: tuple[ConfirmedTrigger, ...] = ()
     if state.triage is not None and not state.triage.urgency.withholds_plan:
+        start = state.triage.assessed_utc
+        scores = [(e.time_utc, e.score) for e in _pain(past) if e.time_utc <= now]
+        sessions = [t for t, _ in rows.adherence_since(start) if t <= now]
+        history = step_history(
+            start, state.triage.answers.pain_score, scores, sessions, knowledge.rules
+        )
         triggers = triggers_from_views(past.views, store.gear_list(), _pain(past), now)
+    recent = rows.adherence_since(now - timedelta(days=7))
     inputs = PlanInputs(
         start=now.date(),
         weeks=weeks,
         state=state,
         load=past.load(now, knowledge),
-        step=step,
-        step_changed=changed,
+        steps=history,
         done_last_7=Counter(exercise for _, exercise in recent),
         triggers=triggers,
         runs=past.runs,

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 
-from backstride.model import PainEntry, PainType, PlanStep
+from backstride.model import PainEntry, PainType
 from backstride.store.database import Store, decode_json_list
-from backstride.store.schema import pain_entries, plan_adherence, plan_steps, triage_results
+from backstride.store.schema import pain_entries, plan_adherence, triage_results
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,25 +138,6 @@ class CareStore:
         )
 
     # --- plan ------------------------------------------------------------------------------------
-    def add_plan_step(self, step: PlanStep) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(plan_steps).values(
-                    time_utc=step.since_utc,
-                    step=step.step,
-                    baseline_score=step.baseline_score,
-                    reason=step.reason,
-                )
-            )
-
-    def latest_plan_step(self) -> PlanStep | None:
-        stmt = select(plan_steps).order_by(plan_steps.c.time_utc.desc(), plan_steps.c.id.desc())
-        rows = self._all(stmt.limit(1))
-        if not rows:
-            return None
-        r = rows[0]
-        return PlanStep(int(r["step"]), r["baseline_score"], r["time_utc"], str(r["reason"]))
-
     def add_adherence(self, when: datetime, exercise_id: str) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(

@@ -202,16 +202,6 @@ triage_results = Table(
     Index("ix_triage_results_time", "time_utc"),
 )
 
-plan_steps = Table(
-    "plan_steps",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("time_utc", UTCDateTime, nullable=False),
-    Column("step", Integer, nullable=False),
-    Column("baseline_score", Integer),
-    Column("reason", Text, nullable=False),
-)
-
 plan_adherence = Table(
     "plan_adherence",
     metadata,

@@ -136,6 +136,7 @@ def plan_page(request: Request, ctx: Ctx, weeks: int = 4) -> HTMLResponse:
         "plan.html",
         "/plan",
         plan=plan,
+        zone=now.tzinfo,
         checklist=checklist,
         adherence_pct=None if planned == 0 else 100.0 * done / planned,
         profile_units=ctx.profile().units,
