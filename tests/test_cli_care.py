@@ -165,6 +165,20 @@ def test_triage_errors_name_the_key(home: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("given", [{}, {"fever": None, "age": None}])
+def test_a_triage_that_says_nothing_is_refused_and_keeps_the_last_one(
+    home: Path, tmp_path: Path, given: dict[str, None]
+) -> None:
+    """Saved, an empty answer file would replace an emergency with "nothing needs a clinician"."""
+    run_json("triage", "--answers", answers_file(tmp_path, {"saddle_numbness": True}))
+    result = runner.invoke(app, ["triage", "--answers", answers_file(tmp_path, given)])
+    assert isinstance(result.exception, InputValueError)
+    assert "no triage answers given" in str(result.exception)
+    assert run_json("today")["decision"] == "rest" and "emergency" in run_text("today")
+    no_to_all = run_json("triage", "--answers", answers_file(tmp_path, {"fever": False}))
+    assert no_to_all["urgency"] == "self_care"  # an explicit no is an answer
+
+
 @pytest.mark.parametrize("order", [("true", "false"), ("false", "true")])
 def test_an_answer_given_twice_is_refused(
     home: Path, tmp_path: Path, order: tuple[str, str]

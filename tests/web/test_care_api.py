@@ -100,6 +100,14 @@ def test_unknown_answer_key_is_422(care_client: TestClient) -> None:
     assert "unknown triage answer key" in response.json()["detail"]
 
 
+def test_empty_answers_are_422_and_keep_the_last_triage(care_client: TestClient) -> None:
+    post(care_client, "/api/triage", {"saddle_numbness": True})
+    response = care_client.post("/api/triage", json={})
+    assert response.status_code == 422
+    assert "no triage answers given" in response.json()["detail"]
+    assert care_client.get("/api/triage").json()["urgency"] == "emergency"
+
+
 def test_plan_checklist_counts_what_was_done(care_client: TestClient) -> None:
     post(care_client, "/api/triage", {"onset_days_ago": 20, "pain_score": 3})
     post(care_client, "/api/diary", {**ENTRY, "score": 3})

@@ -5,7 +5,12 @@ the triage answers and the runs in. Nothing here touches the store or the faces.
 informs and never diagnoses (:data:`DISCLAIMER`).
 """
 
-from backstride.care.answers import answers_as_dict, number_from_text, parse_answers
+from backstride.care.answers import (
+    answers_as_dict,
+    number_from_text,
+    parse_answers,
+    parse_given_answers,
+)
 from backstride.care.calendar import plan_calendar
 from backstride.care.diary import (
     check_not_ahead,
@@ -55,6 +60,7 @@ __all__ = [
     "number_from_text",
     "pain_trend",
     "parse_answers",
+    "parse_given_answers",
     "parse_pain_csv",
     "phase_at",
     "plan_calendar",

@@ -60,6 +60,19 @@ def parse_answers(raw: Any, knowledge: CareKnowledge) -> TriageAnswers:
     return TriageAnswers(**values)
 
 
+def parse_given_answers(raw: Any, knowledge: CareKnowledge) -> TriageAnswers:
+    """Answers a runner has just given: as :func:`parse_answers`, but an answer set that says
+    nothing at all (no key, or every value null) is refused. Saved as a triage, it would replace
+    the latest one, warning signs included, with "nothing needs a clinician"; an explicit
+    ``false`` is an answer and is accepted."""
+    if isinstance(raw, Mapping) and all(value is None for value in raw.values()):
+        raise InputValueError(
+            "no triage answers given: answer the questions (false for no) so that warning signs "
+            "can be checked; `backstride triage` without --answers asks them one by one"
+        )
+    return parse_answers(raw, knowledge)
+
+
 def answers_as_dict(answers: TriageAnswers) -> dict[str, Any]:
     """The answers that say something (not no or unknown), as JSON values; parses back."""
     out: dict[str, Any] = {}

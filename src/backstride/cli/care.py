@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from backstride import presentation as fmt
-from backstride.care import dose_text, number_from_text, parse_answers
+from backstride.care import dose_text, number_from_text, parse_answers, parse_given_answers
 from backstride.care.answers import answer_value
 from backstride.cli import JsonOpt, app, emit_json, err, opened_store, out
 from backstride.cli.diary import local_now
@@ -60,7 +60,7 @@ def _read_answers(path: Path, knowledge: CareKnowledge) -> TriageAnswers:
         raise InputValueError(f"{path}: cannot be read ({exc})") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputValueError(f"{path}: not valid JSON ({exc})") from exc
-    return parse_answers(raw, knowledge)
+    return parse_given_answers(raw, knowledge)
 
 
 def _ask(q: QuestionItem) -> Any:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.care import MAX_WEEKS, parse_answers
+from backstride.care import MAX_WEEKS, parse_given_answers
 from backstride.knowledge.care import load_care
 from backstride.services import care, diary
 from backstride.web import care_views as cv
@@ -93,7 +93,7 @@ def get_triage(ctx: Ctx) -> Any:
 @router.post("/triage", status_code=status.HTTP_201_CREATED)
 def post_triage(ctx: Ctx, answers: dict[str, Any], tasks: BackgroundTasks) -> Any:
     """Answer the questions (``{answer key: value}``; a missing key means no or unknown)."""
-    parsed = parse_answers(answers, load_care())
+    parsed = parse_given_answers(answers, load_care())
     result = care.run_triage(ctx.store, parsed, cv.local_now(ctx))
     tasks.add_task(ctx.warm)
     return json_response(_triage_json(result), status_code=status.HTTP_201_CREATED)
