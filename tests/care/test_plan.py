@@ -177,6 +177,29 @@ def test_doses_step_up_and_down_within_bounds(knowledge: CareKnowledge) -> None:
     assert low.weeks[0].running.mode is RunDecision.EASY_RUN  # the lightest step runs easy
 
 
+def test_stretches_keep_the_shortest_hold_their_source_gives(knowledge: CareKnowledge) -> None:
+    """domain.md section 6: hamstring stretch 20-30 s (article 000), hip flexor 1-2 min
+    (article 002), supine twist 1-3 min, seated forward fold 2-5 min. At the lightest step the
+    hold stays at the lower end; no step goes beyond ``least`` or ``most``."""
+    by_id = {e.id: e for e in knowledge.exercises}
+    lightest = {
+        "exercise.hamstring_stretch": 20.0,
+        "exercise.hip_flexor_stretch": 60.0,
+        "exercise.supine_twist": 60.0,
+        "exercise.seated_forward_fold": 120.0,
+    }
+    for exercise_id, hold_s in lightest.items():
+        assert dose_at(by_id[exercise_id], 0, 1).hold_s == hold_s
+    for ex in knowledge.exercises:
+        for key, attr in (("hold_s", "hold_s"), ("reps_count", "reps"), ("sets_count", "sets")):
+            for step in range(0, knowledge.rules.steps.max_step_count + 1):
+                value = getattr(dose_at(ex, step, 1), attr)
+                if value is not None and key in ex.least:
+                    assert value >= ex.least[key], (ex.id, step)
+                if value is not None and key in ex.most:
+                    assert value <= max(ex.most[key], getattr(ex.dose, attr)), (ex.id, step)
+
+
 def test_the_step_follows_pain_changes_of_two_points() -> None:
     rules = load_care().rules
     start, changed = next_step(None, 6, 0, rules, NOW)

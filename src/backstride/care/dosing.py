@@ -2,7 +2,8 @@
 
 Dose at step ``s`` (the plan starts at ``start``): each of sets, reps and hold is its starting
 value plus ``(s - start)`` times the exercise's ``step`` increment, never above its ``most`` and
-never below half the starting value. An exercise without increments loses one set (down to 1)
+never below its ``least`` (half the starting value where the knowledge gives none: a stretch
+keeps the shortest hold its source gives). An exercise without increments loses one set (down to 1)
 below the start. Sessions are spread over each week by ``days_per_week``.
 """
 
@@ -28,21 +29,22 @@ SPREAD: Mapping[int, tuple[int, ...]] = {
 }
 
 
-def _stepped(base: float | None, inc: float | None, most: float | None, k: int) -> float | None:
+def _stepped(exercise: ExerciseItem, key: str, base: float | None, k: int) -> float | None:
     if base is None:
         return None
-    value = base + k * (inc or 0.0)
+    value = base + k * exercise.step.get(key, 0.0)
+    most = exercise.most.get(key)
     if most is not None:
         value = min(value, max(most, base))
-    return max(value, base / 2.0)
+    return max(value, min(exercise.least.get(key, base / 2.0), base))
 
 
 def dose_at(exercise: ExerciseItem, step: int, start: int) -> Dose:
     """The dose of ``exercise`` at plan step ``step`` (see the module docstring)."""
     base, k = exercise.dose, step - start
-    reps = _stepped(base.reps, exercise.step.get("reps_count"), exercise.most.get("reps_count"), k)
-    hold = _stepped(base.hold_s, exercise.step.get("hold_s"), exercise.most.get("hold_s"), k)
-    sets = _stepped(base.sets, exercise.step.get("sets_count"), exercise.most.get("sets_count"), k)
+    reps = _stepped(exercise, "reps_count", base.reps, k)
+    hold = _stepped(exercise, "hold_s", base.hold_s, k)
+    sets = _stepped(exercise, "sets_count", base.sets, k)
     if k < 0 and not exercise.step and sets is not None:
         sets = max(sets - 1, 1)
     return Dose(

@@ -76,6 +76,7 @@ class ExerciseItem(KnowledgeItem):
     per_side: bool
     step: Mapping[str, float]  # added per plan step (sets_count, reps_count, hold_s)
     most: Mapping[str, float]  # never more than this
+    least: Mapping[str, float]  # never less than this (default: half the starting dose)
     progression: str
     phases: tuple[Phase, ...]
     contraindications: tuple[str, ...]  # ids of contraindication items
@@ -172,7 +173,7 @@ def _dose(raw: Mapping[str, Any], file: str, item_id: str) -> ExerciseDose:
 
 def parse_exercise(raw: Any, file: str) -> ExerciseItem:
     extra = frozenset(
-        {"name", "category", "targets", "how", "dose", "per_side", "step", "most"}
+        {"name", "category", "targets", "how", "dose", "per_side", "step", "most", "least"}
         | {"progression", "phases", "contraindications"}
     )
     base = base_fields(raw, file, extra)
@@ -186,6 +187,7 @@ def parse_exercise(raw: Any, file: str) -> ExerciseItem:
         per_side=f.flag(raw, "per_side", file, item_id, default=False),
         step=_numbers(raw, "step", _STEP_KEYS, file, item_id),
         most=_numbers(raw, "most", _STEP_KEYS, file, item_id),
+        least=_numbers(raw, "least", _STEP_KEYS, file, item_id),
         progression=f.text(raw, "progression", file, item_id),
         phases=_phases(raw, file, item_id),
         contraindications=f.texts(raw, "contraindications", file, item_id, required=False),
