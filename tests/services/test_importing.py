@@ -72,6 +72,12 @@ def test_strava_copy_of_a_device_file_is_recognised(store: Store) -> None:
     assert store.counts()["activities"] == 1
 
 
+def test_the_export_names_a_run_its_file_leaves_unnamed(store: Store) -> None:
+    """The real export's FIT file carries no name; its 'Activity Name' is kept."""
+    import_paths(store, [DATA / "export" / "strava_export_geo-activity-playground"], NOW)
+    assert [r["name"] for r in store.activity_rows()] == ["Laufen Landal Park"]
+
+
 def test_multisport_keeps_every_session(store: Store) -> None:
     report = import_paths(store, [DATA / "fit" / "muktihari__triathlon_summary_last.fit"], NOW)
     sports = [r["sport"] for r in store.activity_rows()]
@@ -166,6 +172,71 @@ def test_gear_of_a_ride_is_not_a_shoe(store: Store, tmp_path: Path) -> None:
     shoes = {str(r["sport"]): r["shoe"] for r in store.activity_rows()}
     assert shoes == {"running": "Pegasus 38", "cycling": None}
     assert [g.name for g in store.gear_list()] == ["Pegasus 38"]
+
+
+#: The column names of a German account's activities.csv (as public code that reads real German
+#: exports names them) for the English names of the real export.
+GERMAN = {
+    "Activity ID": "Aktivitäts-ID",
+    "Activity Date": "Aktivitätsdatum",
+    "Activity Name": "Name der Aktivität",
+    "Activity Type": "Aktivitätsart",
+    "Activity Gear": "Aktivitätsausrüstung",
+    "Filename": "Dateiname",
+    "Distance": "Distanz",
+}
+
+
+def _relabelled_export(tmp_path: Path, names: dict[str, str] | None) -> Path:
+    """A copy of the real Strava export whose csv headers are renamed (``names``; None: every
+    header becomes ``Spalte N``, a language backstride does not know), with a real Fenix 5 ride
+    added as ``activities/8.fit`` and a row naming a file that is missing."""
+    import csv
+
+    export = tmp_path / "export"
+    shutil.copytree(DATA / "export" / "strava_export_geo-activity-playground", export)
+    shutil.copy(DATA / "fit" / "fitparse__garmin-fenix-5-bike.fit", export / "activities" / "8.fit")
+    with (export / "activities.csv").open(newline="", encoding="utf-8") as fh:
+        header, run = list(csv.reader(fh))[:2]
+    run[header.index("Activity Gear")] = "Pegasus 38"
+    run[header.index("Activity Name")] = "Morgenlauf"
+    ride = [""] * len(header)
+    ride[header.index("Activity Type")] = "Radfahrt"
+    ride[header.index("Activity Gear")] = "Stadtrad"
+    ride[header.index("Filename")] = "activities/8.fit"
+    gone = [""] * len(header)
+    gone[header.index("Filename")] = "activities/7.gpx.gz"
+    renamed = [
+        (names or {}).get(h, h) if names is not None else f"Spalte {i}"
+        for i, h in enumerate(header)
+    ]
+    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([renamed, run, ride, gone])
+    return export
+
+
+def test_a_german_export_keeps_shoes_names_and_types(store: Store, tmp_path: Path) -> None:
+    export = _relabelled_export(tmp_path, GERMAN)
+    report = import_paths(store, [export], NOW)
+    assert len(report.imported) == 2
+    assert [Path(f.path).name for f in report.failed] == ["7.gpx.gz"]
+    rows = {str(r["sport"]): r for r in store.activity_rows()}
+    assert rows["running"]["shoe"] == "Pegasus 38" and rows["running"]["name"] == "Morgenlauf"
+    assert rows["cycling"]["shoe"] is None  # "Radfahrt": a ride's gear is no shoe
+    assert [g.name for g in store.gear_list()] == ["Pegasus 38"]
+
+
+def test_an_export_in_an_unknown_language_still_lists_its_files(
+    store: Store, tmp_path: Path
+) -> None:
+    """No column name is known: the file column is found by its cells, so a listed file that is
+    missing is still reported; the gear column cannot be told apart and is left out."""
+    export = _relabelled_export(tmp_path, None)
+    report = import_paths(store, [export], NOW)
+    assert len(report.imported) == 2
+    assert [Path(f.path).name for f in report.failed] == ["7.gpx.gz"]
+    assert "activities.csv" in report.failed[0].reason
+    assert store.gear_list() == []
 
 
 def test_a_bike_folder_in_the_gear_layout_is_not_a_shoe(store: Store, tmp_path: Path) -> None:

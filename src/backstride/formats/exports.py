@@ -5,6 +5,10 @@ column names (``Elapsed Time``, ``Distance``, ``Commute`` ... appear twice with 
 units), so columns are found by position: the first column of each name is used. ``Filename``
 is the file's path relative to the csv's folder (empty for activities entered by hand, which
 are skipped); ``Activity Gear``, ``Activity Name`` and ``Activity Type`` travel with the file.
+Strava writes the column names in the account's language (``Dateiname``,
+``Aktivitätsausrüstung`` ... in a German export): the names known for each column are in
+:data:`STRAVA_COLUMNS`; in a language not listed, the file column is the one whose cells name
+files under ``activities/``, and the gear, name and type are left out.
 The importer makes the gear a shoe only for activities on foot (a ride's gear is a bike).
 ``shoes.csv`` and ``bikes.csv`` beside it list the runner's gear (``Shoe Name``, ``Shoe Brand``,
 ``Shoe Model``; ``Bike Name``): every listed shoe is kept, with its brand and model, even one
@@ -35,12 +39,27 @@ SHOES_CSV = "shoes.csv"
 BIKES_CSV = "bikes.csv"
 #: Longest shoe name, brand and model kept (the store's column sizes).
 MAX_SHOE_NAME, MAX_SHOE_PART = 200, 100
+#: Longest activity name kept from an export (Strava allows far fewer).
+MAX_ACTIVITY_NAME = 500
 #: Rows read from each gear list: far more pairs than anyone owns, few enough that a hostile list
 #: of millions of rows cannot fill the store.
 MAX_GEAR_ROWS = 1000
 GEAR_ROOT = "activities"
 
 _NUMERIC_FOLDER = re.compile(r"^[\d\s._-]+$")
+
+#: The names of the columns backstride reads from ``activities.csv``, in each language whose
+#: export has been seen: English (../shared/data/export), and German (the names used by public
+#: code that reads real German exports, found by code search).
+STRAVA_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "file": ("Filename", "Dateiname"),
+    "gear": ("Activity Gear", "Aktivitätsausrüstung"),
+    "name": ("Activity Name", "Name der Aktivität"),
+    "type": ("Activity Type", "Aktivitätsart"),
+}
+#: How many rows are looked at to find the file column of a language not listed.
+SNIFF_ROWS = 50
+_EXPORT_FILE = re.compile(r"^activities/[^/]+\.(fit|gpx|tcx)(\.gz)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +87,19 @@ def normalise_path(name: str) -> str:
 
 
 def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow] | None:
-    """Rows naming a file, in csv order (first row per file); None when the csv has no
-    ``Filename`` column (not a Strava export). A malformed line ends the reading; so does the
-    row after ``max_rows`` (the caller sees ``max_rows + 1`` rows and reports the excess)."""
+    """Rows naming a file, in csv order (first row per file); None when no column names files
+    (not a Strava export). A malformed line ends the reading; so does the row after
+    ``max_rows`` (the caller sees ``max_rows + 1`` rows and reports the excess)."""
     rows: list[StravaRow] = []
     try:
         reader, first = _open_csv(data)
-        if "Filename" not in first:
+        head = list(itertools.islice(reader, SNIFF_ROWS))
+        columns = _strava_columns(first, head)
+        if columns is None:
             return None
         seen: set[str] = set()
-        for record in reader:
-            row = _row(record, first)
+        for record in itertools.chain(head, reader):
+            row = _row(record, columns)
             if row is not None and row.filename not in seen:
                 seen.add(row.filename)
                 rows.append(row)
@@ -87,6 +108,30 @@ def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow
     except csv.Error:
         pass  # keep the rows read so far; the files not listed are still imported
     return rows
+
+
+def _strava_columns(first: Mapping[str, int], head: list[list[str]]) -> dict[str, int] | None:
+    """The position of each column read (file, gear, name, type), by its name in any known
+    language; else only the file column, found by its cells. None when there is none."""
+    found = {
+        role: next((first[n] for n in names if n in first), None)
+        for role, names in STRAVA_COLUMNS.items()
+    }
+    if found["file"] is None:
+        found = {"file": _file_column(head)}
+    if found["file"] is None:
+        return None
+    return {role: at for role, at in found.items() if at is not None}
+
+
+def _file_column(head: list[list[str]]) -> int | None:
+    """The column whose non-empty cells all name a file under ``activities/`` (at least one)."""
+    width = max((len(r) for r in head), default=0)
+    for at in range(width):
+        cells = [r[at].strip() for r in head if at < len(r) and r[at].strip()]
+        if cells and all(_EXPORT_FILE.match(normalise_path(c)) for c in cells):
+            return at
+    return None
 
 
 def _open_csv(data: bytes) -> tuple[Iterator[list[str]], dict[str, int]]:
@@ -99,21 +144,22 @@ def _open_csv(data: bytes) -> tuple[Iterator[list[str]], dict[str, int]]:
     return reader, first
 
 
-def _row(record: list[str], first: dict[str, int]) -> StravaRow | None:
-    def cell(name: str) -> str | None:
-        position = first.get(name)
+def _row(record: list[str], columns: Mapping[str, int]) -> StravaRow | None:
+    def cell(role: str) -> str | None:
+        position = columns.get(role)
         if position is None or position >= len(record):
             return None
         return record[position].strip() or None
 
-    filename = cell("Filename")
+    filename = cell("file")
     if filename is None:
         return None
+    name = cell("name")
     return StravaRow(
         normalise_path(filename),
-        cell("Activity Gear"),
-        cell("Activity Name"),
-        cell("Activity Type"),
+        cell("gear"),
+        None if name is None else name[:MAX_ACTIVITY_NAME],
+        cell("type"),
     )
 
 

@@ -219,7 +219,7 @@ class Importer:
             self._skip_known(member, outcome.sha256)
             return
         try:
-            self.store_result(outcome, member.gear_name)
+            self.store_result(outcome, member.gear_name, member.activity_name)
         except DuplicateError:  # another import stored the same file meanwhile
             self._skip_known(member, outcome.sha256)
 
@@ -233,7 +233,12 @@ class Importer:
                     reason += f"; shoe {member.gear_name!r} recorded"
         self.report.skipped.append(Problem(member.label, reason))
 
-    def store_result(self, result: Prepared, gear_name: str | None) -> None:
+    def store_result(
+        self, result: Prepared, gear_name: str | None, export_name: str | None = None
+    ) -> None:
+        """Store the activities of one prepared file in one transaction. ``export_name`` is the
+        name an export gives the file's activity (Strava's 'Activity Name'), used when the file
+        itself names none and holds one activity."""
         imported: list[Imported] = []
         skipped: list[Problem] = []
         new_devices: dict[Device, int | None] = {}
@@ -243,6 +248,8 @@ class Importer:
                 source_id: int | None = None
                 for index, item in enumerate(result.activities):
                     act = item.activity
+                    if act.name is None and export_name and len(result.activities) == 1:
+                        act = dataclasses.replace(act, name=export_name)
                     dup = tx.activity_near(
                         act.start_utc,
                         SAME_ACTIVITY_TOLERANCE_S,
