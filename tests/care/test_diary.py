@@ -99,6 +99,29 @@ def test_every_bad_row_is_reported_with_its_line_number() -> None:
     assert "line 2:" not in message and "line 7:" not in message and "line 8:" not in message
 
 
+@pytest.mark.parametrize(
+    ("time", "words"),
+    [
+        ("0001-01-01T00:00+01:00", "out of range"),
+        ("9999-12-31T23:59-01:00", "out of range"),
+        ("1899-12-31T23:00+00:00", "before 1900"),
+    ],
+)
+def test_times_beyond_what_a_diary_can_hold_are_refused(time: str, words: str) -> None:
+    text = f"time,score,type,location\n{time},3,dull,back\n"
+    with pytest.raises(InputValueError, match=words):
+        parse_pain_csv(text, "diary.csv")
+
+
+def test_control_characters_are_refused() -> None:
+    with pytest.raises(InputValueError, match="control characters"):
+        parse_pain_csv("time,score,type,location\n2026-01-01T08:00Z,3,dull,ba\x00ck\n", "d.csv")
+    ok = parse_pain_csv(
+        'time,score,type,location,note\n2026-01-01T08:00Z,3,dull,back,"a\tb\nc"\n', "d.csv"
+    )
+    assert ok[0].note == "a\tb\nc"
+
+
 def test_other_columns_are_ignored_and_named() -> None:
     """A diary kept in a spreadsheet: capitalised names, a mood and a run column of its own."""
     text = (

@@ -21,7 +21,9 @@ def samples_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def client(samples_settings: Settings) -> Iterator[TestClient]:
     """An app over the sample history; tests using it must not change the store."""
-    with TestClient(create_app(samples_settings, clock=frozen_clock)) as c:
+    with TestClient(
+        create_app(samples_settings, clock=frozen_clock), base_url="http://localhost"
+    ) as c:
         yield c
 
 
@@ -29,7 +31,9 @@ def client(samples_settings: Settings) -> Iterator[TestClient]:
 def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
     """An app over an empty store of its own, importing in this process."""
     settings = import_into(tmp_path / "home", [])
-    with TestClient(create_app(settings, clock=frozen_clock, import_workers=1)) as c:
+    with TestClient(
+        create_app(settings, clock=frozen_clock, import_workers=1), base_url="http://localhost"
+    ) as c:
         yield c
 
 
@@ -37,5 +41,5 @@ def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
 def fenix_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """An app over one real Garmin Fenix 5 run (2017) with running dynamics and laps."""
     settings = import_into(tmp_path_factory.mktemp("fenix"), [FENIX5_RUN])
-    with TestClient(create_app(settings, clock=frozen_clock)) as c:
+    with TestClient(create_app(settings, clock=frozen_clock), base_url="http://localhost") as c:
         yield c

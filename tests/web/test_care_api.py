@@ -21,7 +21,7 @@ from tests.web._data import SAMPLE_FILES, frozen_clock, import_into
 @pytest.fixture
 def care_client(tmp_path: Path) -> Iterator[TestClient]:
     settings = import_into(tmp_path / "home", list(SAMPLE_FILES[-3:]))
-    with TestClient(create_app(settings, clock=frozen_clock)) as c:
+    with TestClient(create_app(settings, clock=frozen_clock), base_url="http://localhost") as c:
         yield c
 
 
@@ -106,6 +106,18 @@ def test_empty_answers_are_422_and_keep_the_last_triage(care_client: TestClient)
     assert response.status_code == 422
     assert "no triage answers given" in response.json()["detail"]
     assert care_client.get("/api/triage").json()["urgency"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "time",
+    ["0001-01-01T00:00+01:00", "9999-12-31T23:59-01:00", "0001-01-01T01:00", "1850-06-01T08:00"],
+)
+def test_diary_times_out_of_range_are_422_and_charts_still_draw(
+    care_client: TestClient, time: str
+) -> None:
+    response = care_client.post("/api/diary", json={**ENTRY, "time": time})
+    assert response.status_code == 422
+    assert care_client.get("/api/charts/pain").status_code == 200
 
 
 def test_plan_checklist_counts_what_was_done(care_client: TestClient) -> None:

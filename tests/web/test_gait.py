@@ -78,7 +78,7 @@ def gait_home(tmp_path: Path) -> Iterator[GaitHome]:
             diary.log_pain(store, entry)
     finally:
         store.close()
-    with TestClient(create_app(settings, clock=frozen_clock)) as c:
+    with TestClient(create_app(settings, clock=frozen_clock), base_url="http://localhost") as c:
         yield GaitHome(c, settings, ids)
 
 

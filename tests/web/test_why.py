@@ -89,7 +89,7 @@ def client_with(tmp_path: Path, result: InsightResult | None) -> TestClient:
         return result
 
     app = create_app(settings, clock=frozen_clock, why=None if result is None else provider)
-    return TestClient(app)
+    return TestClient(app, base_url="http://localhost")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from backstride.care.answers import (
 )
 from backstride.care.calendar import plan_calendar
 from backstride.care.diary import (
-    check_not_ahead,
+    check_entry,
     format_pain_csv,
     ignored_columns,
     parse_pain_csv,
@@ -49,7 +49,7 @@ __all__ = [
     "build_plan",
     "cadence_target",
     "care_state",
-    "check_not_ahead",
+    "check_entry",
     "contraindications",
     "detect_causes",
     "dose_text",

@@ -29,6 +29,11 @@ from backstride.model import PainEntry, PainType
 #: How far past "now" an entry's time may lie (a clock a little ahead, a zone typed wrong by an
 #: hour); beyond it the time is refused: the diary records pain already felt.
 MAX_AHEAD = timedelta(hours=1)
+#: The earliest time accepted: nobody logs pain felt before it, and times near year 1 cannot
+#: be shown in every time zone.
+EARLIEST_UTC = datetime(1900, 1, 1, tzinfo=UTC)
+#: Control characters other than tab and line breaks: invisible, and they break exports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 REQUIRED = ("time", "score", "type", "location")
 OPTIONAL = ("radiates_below_knee", "numbness_or_tingling", "note")
@@ -49,15 +54,29 @@ def parse_time(text: str) -> tuple[datetime, int]:
     offset = when.utcoffset()
     if offset is None:
         raise InputValueError(f"time {text!r} needs a UTC offset such as +02:00 or Z")
-    return when.astimezone(UTC), int(offset.total_seconds())
+    try:
+        return when.astimezone(UTC), int(offset.total_seconds())
+    except OverflowError:
+        raise InputValueError(f"time {text!r} is out of range") from None
 
 
-def check_not_ahead(time_utc: datetime, now: datetime | None) -> None:
-    """InputValueError for a time more than :data:`MAX_AHEAD` after ``now`` (None: no check)."""
+def check_entry(entry: PainEntry, now: datetime | None) -> None:
+    """InputValueError for an entry a runner cannot have meant: a time before 1900 or more than
+    :data:`MAX_AHEAD` after ``now`` (None: no such check), or control characters in its text.
+    Every way into the diary (log, edit, import, the web) checks a new entry with it; entries
+    already stored are read as they are."""
+    time_utc = entry.time_utc
     if now is not None and time_utc > now + MAX_AHEAD:
         raise InputValueError(
             f"time {time_utc.isoformat()} is in the future: log pain you have felt"
         )
+    if time_utc < EARLIEST_UTC:
+        raise InputValueError(
+            f"time {time_utc.isoformat()} is before 1900: give the time the pain was felt"
+        )
+    for name, text in (("location", entry.location), ("note", entry.note or "")):
+        if _CONTROL.search(text):
+            raise InputValueError(f"{name} must not hold control characters")
 
 
 def parse_score(text: str) -> int:
@@ -145,7 +164,7 @@ def parse_pain_csv(text: str, name: str, now: datetime | None = None) -> list[Pa
                 if None in row:
                     raise InputValueError("more fields than the header has columns")
                 entry = _entry(row)
-                check_not_ahead(entry.time_utc, now)
+                check_entry(entry, now)
                 entries.append(entry)
             except InputValueError as exc:
                 problems.append(f"line {first_line}: {exc}")

@@ -18,7 +18,7 @@ from typing import Any
 
 from backstride.care import (
     RecentRun,
-    check_not_ahead,
+    check_entry,
     format_pain_csv,
     ignored_columns,
     parse_pain_csv,
@@ -61,7 +61,7 @@ def _key(entry: PainEntry) -> tuple[Any, ...]:
 def log_pain(store: Store, entry: PainEntry, now: datetime | None = None) -> PainEntry:
     """Store one entry, linked to the run it follows; returns it with its id. A time more than
     an hour after ``now`` is refused."""
-    check_not_ahead(entry.time_utc, now)
+    check_entry(entry, now)
     linked = _link(entry, recent_runs(store))
     (entry_id,) = CareStore(store).add_pain([linked])
     return dataclasses.replace(linked, id=entry_id)
@@ -98,7 +98,7 @@ def edit_pain(
     """Change fields of one entry (checked as a new entry would be); re-links it."""
     current = get_pain(store, entry_id)
     changed = dataclasses.replace(current, **changes)
-    check_not_ahead(changed.time_utc, now)
+    check_entry(changed, now)
     edited = _link(changed, recent_runs(store))
     CareStore(store).replace_pain(edited)
     return edited

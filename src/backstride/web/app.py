@@ -34,6 +34,7 @@ from backstride.web import gait as gait_routes
 from backstride.web import why as why_routes
 from backstride.web.cache import HistoryCache
 from backstride.web.context import Clock, WebContext, utc_now
+from backstride.web.guard import allowed_hosts, guard
 from backstride.web.imports import BusyError, ImportJobs
 from backstride.web.why import WhyProvider, WhyUnavailableError, default_provider
 
@@ -90,12 +91,15 @@ def create_app(
     clock: Clock = utc_now,
     import_workers: int | None = None,
     why: WhyProvider | None = None,
+    listen_host: str = "127.0.0.1",
 ) -> FastAPI:
     """The app over the store that ``settings`` name (default: from the environment).
 
     ``clock`` gives "now" as an aware UTC instant (tests freeze it); ``import_workers`` is
     passed to the importer (None: one process per CPU for large imports); ``why`` runs the
-    why-analysis (default: ``backstride.services.insight.why`` when installed).
+    why-analysis (default: ``backstride.services.insight.why`` when installed);
+    ``listen_host`` is where the server listens, which decides the ``Host`` names answered
+    (:mod:`backstride.web.guard`).
     """
     settings = settings or Settings.from_env()
     store = Store.open(settings)
@@ -125,6 +129,7 @@ def create_app(
         docs_url=None,  # Swagger UI loads its scripts from a CDN; this app works offline
         redoc_url=None,
     )
+    app.middleware("http")(guard(allowed_hosts(listen_host)))
     app.state.ctx = ctx
     app.state.imports = ImportJobs(ctx, settings.home / "uploads")
     app.state.templates = make_templates()

@@ -33,4 +33,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning")
 
     from backstride.web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+    uvicorn.run(create_app(listen_host=host), host=host, port=port, log_level=log_level)
