@@ -97,8 +97,9 @@ def log_pain_through_the_form(page: Page, server: LiveServer, shots: Path) -> No
     page.select_option("#pain-type", "stiffness")
     page.fill("#pain-location", "lower back left")
     page.fill("input[name=time]", "2026-08-23T20:30")
-    page.click("#pain-save")
+    page.dblclick("#pain-save")  # an impatient double click saves once
     page.wait_for_selector("#entries tbody tr td:has-text('2026-08-23 20:30')", timeout=TIMEOUT_MS)
+    assert page.locator("#entries tbody tr:has-text('2026-08-23 20:30')").count() == 1
     row = page.locator("#entries tbody tr").first.inner_text()
     assert "stiffness" in row and "lower back left" in row and "run " in row
     assert drawn(page, "chart-pain") >= 2, "the pain marker and the daily distance bars"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from backstride.errors import InputValueError, NotFoundError
 from backstride.metrics import surface_from_sub_sport
@@ -54,19 +55,27 @@ def update_profile(
     if units is not None:
         p = replace(p, units=units)
     if timezone is not None:
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        if timezone not in _zones():
+            shown = timezone if len(timezone) <= 60 else timezone[:60] + "..."
             raise InputValueError(
-                f"unknown time zone {timezone!r} (use an IANA name such as Europe/Berlin)"
-            ) from None
+                f"unknown time zone {shown!r} (use an IANA name such as Europe/Berlin)"
+            )
         p = replace(p, timezone=timezone)
     store.save_profile(p)
     return p
 
 
+@functools.cache
+def _zones() -> frozenset[str]:
+    """The IANA time zone names this machine knows, less the files that name no place
+    (``localtime``: whatever this machine is set to; ``Factory``: no zone at all)."""
+    return frozenset(available_timezones() - {"localtime", "Factory"})
+
+
 def _check_range(what: str, value: float, low: float, high: float, unit: str) -> None:
     if not low <= value <= high:
         raise InputValueError(
-            f"{what} {value:g} {unit} is outside {low:g} to {high:g} {unit}".replace("  ", " ")
+            f"{what} {value:g} {unit} is outside {low:g} to {high:g} {unit}".replace(
+                "  ", " "
+            ).strip()
         )

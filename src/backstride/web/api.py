@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from datetime import date
 from typing import Annotated, Any
 
@@ -34,6 +35,7 @@ from backstride.web.schemas import (
     LoadOut,
     ProfileIn,
     ProfileOut,
+    RowId,
     RunDetail,
     RunList,
     ShoesOut,
@@ -125,13 +127,13 @@ def list_runs(ctx: Ctx, flt: Annotated[views.RunFilter, Depends(run_filter)]) ->
 
 
 @router.get("/runs/{activity_id}", response_model=RunDetail)
-def get_run(ctx: Ctx, activity_id: int) -> Any:
+def get_run(ctx: Ctx, activity_id: RowId) -> Any:
     return json_response(views.run_detail(ctx, activity_id))
 
 
 @router.get("/runs/{activity_id}/stream")
 def get_stream(
-    ctx: Ctx, activity_id: int, max_points: Annotated[int, Query(ge=10, le=100_000)] = 2000
+    ctx: Ctx, activity_id: RowId, max_points: Annotated[int, Query(ge=10, le=100_000)] = 2000
 ) -> Any:
     """The run's samples, averaged over buckets to at most ``max_points``: ``{channel: [...]}``."""
     stream = views.run_stream(ctx, views.find_run(ctx, activity_id))
@@ -166,14 +168,14 @@ def chart_load(ctx: Ctx) -> Any:
 
 
 @router.get("/charts/runs/{activity_id}", response_model=Figure)
-def chart_run(ctx: Ctx, activity_id: int) -> Any:
+def chart_run(ctx: Ctx, activity_id: RowId) -> Any:
     stream = views.run_stream(ctx, views.find_run(ctx, activity_id))
     chart = run_chart(stream, ctx.profile().units, ctx.rules.running_portion.min_speed_mps)
     return json_response(figure(chart))
 
 
 @router.get("/charts/runs/{activity_id}/track", response_model=Figure)
-def chart_track(ctx: Ctx, activity_id: int) -> Any:
+def chart_track(ctx: Ctx, activity_id: RowId) -> Any:
     stream = views.run_stream(ctx, views.find_run(ctx, activity_id))
     return json_response(figure(track_chart(stream, ctx.profile().units)))
 
@@ -193,14 +195,18 @@ async def start_import(request: Request, files: list[UploadFile]) -> Any:
     """
     jobs = _jobs(request)
     job_id, folder = jobs.new_folder()
-    names: dict[str, str] = {}
-    for index, upload in enumerate(files):
-        target = folder / safe_name(upload.filename or "upload", index)
-        names[target.name] = display_name(upload.filename or "upload")
-        with target.open("wb") as out:
-            while chunk := await upload.read(UPLOAD_CHUNK):
-                out.write(chunk)
-    job = jobs.start(job_id, folder, names)
+    try:
+        names: dict[str, str] = {}
+        for index, upload in enumerate(files):
+            target = folder / safe_name(upload.filename or "upload", index)
+            names[target.name] = display_name(upload.filename or "upload")
+            with target.open("wb") as out:
+                while chunk := await upload.read(UPLOAD_CHUNK):
+                    out.write(chunk)
+        job = jobs.start(job_id, folder, names)
+    except BaseException:  # refused or cut short: no upload stays on disk
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return json_response(job.as_dict(), status_code=status.HTTP_202_ACCEPTED)
 
 

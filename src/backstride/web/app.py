@@ -8,16 +8,19 @@ the browser loads is served from here: the app's own CSS and JS, and Plotly's bu
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride.errors import (
     BackstrideError,
@@ -145,6 +148,14 @@ def create_app(
     async def on_error(request: Request, exc: BackstrideError) -> Response:
         return error_response(request, status_of(exc), str(exc))
 
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        return invalid_response(request, exc.errors())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail), exc.headers)
+
     app.include_router(api.router)
     app.include_router(care_api.router)
     app.include_router(pages.router)
@@ -159,12 +170,31 @@ def create_app(
 _CACHE = {"Cache-Control": "public, max-age=86400"}
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+def error_response(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
     """JSON for the API, a page for a person."""
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
     templates: Jinja2Templates = request.app.state.templates
     html = templates.get_template("error.html").render(
         request=request, status=status, message=message, nav=pages.NAV, active=""
     )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def invalid_response(request: Request, errors: Sequence[Mapping[str, Any]]) -> Response:
+    """422 for a request that does not fit the route: each problem's place and message, never
+    the input itself (it may be huge, or NaN, which JSON cannot carry)."""
+    problems = [
+        {
+            "loc": [str(x) for x in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in errors
+    ]
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": problems}, status_code=422)
+    message = "; ".join(f"{' '.join(p['loc'][1:]) or 'request'}: {p['msg']}" for p in problems)
+    return error_response(request, 422, message)

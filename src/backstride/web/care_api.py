@@ -18,7 +18,7 @@ from backstride.web import care_views as cv
 from backstride.web.api import json_response
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
-from backstride.web.schemas import Figure
+from backstride.web.schemas import Figure, RowId
 
 router = APIRouter(prefix="/api", tags=["care"])
 Ctx = Annotated[WebContext, Depends(get_context)]
@@ -61,7 +61,7 @@ def log_pain(ctx: Ctx, body: PainIn, tasks: BackgroundTasks) -> Any:
 
 
 @router.delete("/diary/{entry_id}")
-def delete_pain(ctx: Ctx, entry_id: int, tasks: BackgroundTasks) -> Any:
+def delete_pain(ctx: Ctx, entry_id: RowId, tasks: BackgroundTasks) -> Any:
     tasks.add_task(ctx.warm)
     return json_response({"deleted": cv.entry_json(diary.delete_pain(ctx.store, entry_id))})
 

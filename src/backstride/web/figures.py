@@ -6,6 +6,7 @@ app (no CDN). Panels are stacked y axes sharing one x axis; the first panel sits
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -53,9 +54,15 @@ def domains(heights: Sequence[float]) -> list[tuple[float, float]]:
     return out
 
 
+def plain(text: str) -> str:
+    """``text`` as Plotly shows it literally: Plotly reads a subset of HTML in every label
+    (links, styles), and labels can hold what a runner typed (a pain location, a shoe name)."""
+    return html.escape(text, quote=False)
+
+
 def _trace(s: Series) -> dict[str, Any]:
     trace: dict[str, Any] = {
-        "name": s.name,
+        "name": plain(s.name),
         "x": [_x(v) for v in s.x],
         "y": list(s.y),
         "yaxis": _axis(s.panel),
@@ -71,7 +78,7 @@ def _trace(s: Series) -> dict[str, Any]:
         trace["line"] = {"color": s.colour, "width": 2}
         trace["marker"] = {"color": s.colour, "symbol": s.symbol, "size": s.size}
     if s.hover:
-        trace["hovertext"] = list(s.hover)
+        trace["hovertext"] = [plain(h) for h in s.hover]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
     if s.x_low and s.x_high:
         trace["error_x"] = {
@@ -94,7 +101,7 @@ def _minus(a: XValue | float | None, b: XValue | float | None) -> float | None:
 
 def _y_axis(panel: Panel, domain: tuple[float, float]) -> dict[str, Any]:
     axis: dict[str, Any] = {
-        "title": {"text": panel.y_title},
+        "title": {"text": plain(panel.y_title)},
         "domain": list(domain),
         "anchor": "x",
         "zeroline": False,
@@ -138,7 +145,7 @@ def _shapes(chart: Chart) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                     "yref": _axis(i),
                     "y": band.high,
                     "yanchor": "bottom",
-                    "text": band.label,
+                    "text": plain(band.label),
                     "showarrow": False,
                     "font": {"size": 11, "color": "#333"},
                 }
@@ -166,7 +173,7 @@ def figure(chart: Chart) -> dict[str, Any]:
     legend = any(s.show_legend for s in chart.series)
     bottom_px = 120 if legend else 70
     layout: dict[str, Any] = {
-        "title": {"text": chart.title, "x": 0, "xanchor": "left"},
+        "title": {"text": plain(chart.title), "x": 0, "xanchor": "left"},
         "font": {"family": FONT, "size": 13},
         "height": int(plot_px + 50 + bottom_px),
         "margin": {"l": 70, "r": 20, "t": 50, "b": bottom_px},
@@ -176,7 +183,7 @@ def figure(chart: Chart) -> dict[str, Any]:
         "hovermode": "closest",
         "plot_bgcolor": "white",
         "xaxis": {
-            "title": {"text": chart.x_title},
+            "title": {"text": plain(chart.x_title)},
             "type": {"date": "date", "number": "linear", "log": "log"}[chart.x_kind.value],
             "gridcolor": "#e5e5e5",
             "zeroline": False,

@@ -33,7 +33,7 @@ from backstride.web.api import json_response
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
 from backstride.web.pages import render
-from backstride.web.schemas import Figure, GaitAnalysisOut, GaitDetailOut
+from backstride.web.schemas import Figure, GaitAnalysisOut, GaitDetailOut, RowId
 
 api_router = APIRouter(prefix="/api", tags=["gait"])
 page_router = APIRouter(include_in_schema=False)
@@ -125,7 +125,7 @@ def list_gait(ctx: Ctx) -> Any:
 
 
 @api_router.get("/gait/{analysis_id}", response_model=GaitDetailOut)
-def get_gait(ctx: Ctx, analysis_id: int) -> Any:
+def get_gait(ctx: Ctx, analysis_id: RowId) -> Any:
     """One analysis: metrics (value, unit, flag, confidence, knowledge item), warnings, and the
     cause and advice each finding links to."""
     return json_response(detail_json(ctx, _find(ctx, analysis_id), profile_zone(ctx.profile())))
@@ -154,13 +154,13 @@ def gait_page(request: Request, ctx: Ctx) -> HTMLResponse:
 
 
 @page_router.get("/gait/{analysis_id}")
-def gait_detail_page(request: Request, ctx: Ctx, analysis_id: int) -> HTMLResponse:
+def gait_detail_page(request: Request, ctx: Ctx, analysis_id: RowId) -> HTMLResponse:
     detail = detail_json(ctx, _find(ctx, analysis_id), profile_zone(ctx.profile()))
     return render(request, "gait_detail.html", "/gait", a=detail)
 
 
 @page_router.get("/gait/{analysis_id}/files/{kind}")
-def gait_file(ctx: Ctx, analysis_id: int, kind: FileKind) -> FileResponse:
+def gait_file(ctx: Ctx, analysis_id: RowId, kind: FileKind) -> FileResponse:
     """The summary image or the annotated video of an analysis, found by its id."""
     analysis = _find(ctx, analysis_id)
     path = service.analysis_file(ctx.settings, analysis, kind)

@@ -133,18 +133,19 @@ class ImportJobs:
         return job_id, folder
 
     def start(self, job_id: str, folder: Path, names: Mapping[str, str] | None = None) -> ImportJob:
-        """Import everything in ``folder`` in a background thread; ``names`` maps each stored
-        file name to the name it was uploaded as (the source the store keeps)."""
-        files = sum(1 for p in folder.iterdir() if p.is_file())
-        if files == 0:
-            shutil.rmtree(folder, ignore_errors=True)
+        """Import every file in ``folder`` in a background thread; ``names`` maps each stored
+        file name to the name it was uploaded as (the source the store keeps). The caller
+        removes the folder when this raises; the job removes it when it ends."""
+        uploads = sorted(p for p in folder.iterdir() if p.is_file())
+        if not uploads:
             raise InputValueError("no files were uploaded")
         with self._lock:
             self._refuse_if_busy()
-            job = ImportJob(job_id, files, max(1, estimate_count(folder)), self.ctx.now())
+            job = ImportJob(job_id, len(uploads), max(1, estimate_count(folder)), self.ctx.now())
             self._jobs[job_id] = job
         names = dict(names or {})
-        thread = threading.Thread(target=self._run, args=(job, folder, names), daemon=True)
+        args = (job, folder, uploads, names)
+        thread = threading.Thread(target=self._run, args=args, daemon=True)
         thread.start()
         return job
 
@@ -156,11 +157,15 @@ class ImportJobs:
         if running:
             raise BusyError(f"import {running[0].id} is still running; wait for it to finish")
 
-    def _run(self, job: ImportJob, folder: Path, names: Mapping[str, str]) -> None:
+    def _run(
+        self, job: ImportJob, folder: Path, uploads: list[Path], names: Mapping[str, str]
+    ) -> None:
+        """Import each uploaded file as named on the command line would be: one that is not an
+        activity file or an archive is reported as such, never passed over in silence."""
         try:
             report = import_paths(
                 self.ctx.store,
-                [folder],
+                uploads,
                 self.ctx.now(),
                 progress=job.advance,
                 workers=self.ctx.import_workers,

@@ -19,6 +19,7 @@ from backstride.errors import InputValueError
 from backstride.model import Surface
 from backstride.web import views
 from backstride.web.context import WebContext, get_context
+from backstride.web.schemas import RowId
 
 router = APIRouter(include_in_schema=False)
 Ctx = Annotated[WebContext, Depends(get_context)]
@@ -157,7 +158,7 @@ def runs_page(
 
 
 @router.get("/runs/{activity_id}")
-def run_page(request: Request, ctx: Ctx, activity_id: int) -> HTMLResponse:
+def run_page(request: Request, ctx: Ctx, activity_id: RowId) -> HTMLResponse:
     run = views.run_detail(ctx, activity_id)
     return render(request, "run.html", "/runs", run=run)
 

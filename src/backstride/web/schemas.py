@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
+
+#: The largest id the stores hold (a signed 64-bit integer): a larger one cannot name a row,
+#: and the database driver cannot even ask for it.
+MAX_ROW_ID = 2**63 - 1
+#: An id in a URL path.
+RowId = Annotated[int, Path(ge=0, le=MAX_ROW_ID)]
 
 
 class _Out(BaseModel):

@@ -125,25 +125,39 @@ function setupApiForms() {
   document.querySelectorAll("form[data-api]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (form.dataset.busy) return; // a second click while saving would save twice
+      form.dataset.busy = "1";
+      const buttons = form.querySelectorAll("button");
+      buttons.forEach((b) => { b.disabled = true; });
+      const done = () => { delete form.dataset.busy; buttons.forEach((b) => { b.disabled = false; }); };
       const status = form.querySelector(".form-status") || form.appendChild(el("p", { class: "form-status" }));
       status.textContent = "Saving…";
+      const failed = (detail) => {
+        done();
+        status.textContent = "Not saved: " + detail;
+        status.className = "form-status error";
+      };
       fetch(form.dataset.api, {
         method: form.dataset.method || "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify(formJson(form)),
-      }).then((r) => r.json().then((body) => ({ ok: r.ok, body })))
-        .then(({ ok, body }) => {
+      }).then((r) => r.text().then((text) => {
+        let body = {};
+        try { body = JSON.parse(text || "{}"); } catch (e) { body = { detail: text || r.statusText }; }
+        return { ok: r.ok, body, status: r.statusText };
+      }))
+        .then(({ ok, body, status: statusText }) => {
           if (!ok) {
             const detail = Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : body.detail;
-            status.textContent = "Not saved: " + detail;
-            status.className = "form-status error";
+            failed(detail || statusText);
             return;
           }
           status.textContent = "Saved.";
           status.className = "form-status ok";
           if (form.dataset.next) window.location.assign(form.dataset.next);
           else window.location.reload();
-        });
+        })
+        .catch((e) => failed(String(e)));
     });
   });
 }
