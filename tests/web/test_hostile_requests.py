@@ -90,3 +90,17 @@ def test_markup_in_a_pain_location_is_shown_as_text_in_the_chart(
     hover = next(t for t in figure["data"] if t.get("hovertext"))["hovertext"][0]
     assert "<a" not in hover and "<span" not in hover
     assert "&lt;a href" in hover and "&lt;span" in hover
+
+
+def test_run_filters_refuse_what_is_no_distance(client: TestClient) -> None:
+    for bad in ("nan", "inf", "-5"):
+        assert client.get(f"/api/runs?min_distance_m={bad}").status_code == 422
+        assert client.get(f"/runs?min_dist={bad}").status_code == 422
+    beyond = client.get("/runs?page=99").text
+    assert "No activities on this page" in beyond and "Import some" not in beyond
+
+
+def test_a_diary_score_must_be_a_whole_number(fresh_client: TestClient) -> None:
+    for score in (True, "3", 3.5):
+        response = fresh_client.post("/api/diary", json={**ENTRY, "score": score})
+        assert response.status_code == 422, score

@@ -96,8 +96,8 @@ def run_filter(
     sport: Annotated[str | None, Query(description="e.g. running")] = None,
     since: Annotated[date | None, Query(description="first local day")] = None,
     until: Annotated[date | None, Query(description="last local day")] = None,
-    min_distance_m: float | None = None,
-    max_distance_m: float | None = None,
+    min_distance_m: Annotated[float | None, Query(ge=0, allow_inf_nan=False)] = None,
+    max_distance_m: Annotated[float | None, Query(ge=0, allow_inf_nan=False)] = None,
     surface: Annotated[
         str | None, Query(description="road, track, trail, treadmill, unknown")
     ] = None,

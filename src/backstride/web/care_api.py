@@ -30,7 +30,7 @@ class PainIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     time: str | None = None
-    score: int = Field(ge=0, le=10, description="0 (none) to 10 (worst)")
+    score: int = Field(ge=0, le=10, strict=True, description="0 (none) to 10 (worst)")
     pain_type: str = Field(description="sharp, dull, radiating, stiffness or throbbing")
     location: str = Field(min_length=1, max_length=200)
     radiates_below_knee: bool | None = None

@@ -5,6 +5,7 @@ Each page calls the same view functions as its API endpoint, so the two always a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -96,9 +97,12 @@ def _number_or_none(text: str | None) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise InputValueError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise InputValueError(f"a distance must be a number 0 or more: {text!r}")
+    return value
 
 
 @router.get("/runs")
