@@ -91,9 +91,9 @@ def test_strava_export_zip_built_from_the_real_folder_yields_the_same(tmp_path: 
 
 
 def test_strava_csv_duplicated_columns_are_read_by_first_position() -> None:
-    rows = parse_strava_csv((STRAVA / "activities.csv").read_bytes())
-    assert rows is not None
-    [row] = rows
+    listed = parse_strava_csv((STRAVA / "activities.csv").read_bytes())
+    assert listed is not None and listed.problem is None
+    [row] = listed.rows
     assert row.filename == "activities/12866632127.fit.gz"
     header = (STRAVA / "activities.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header.count("Elapsed Time") == 2 and header.count("Distance") == 2

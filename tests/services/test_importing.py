@@ -239,6 +239,73 @@ def test_an_export_in_an_unknown_language_still_lists_its_files(
     assert store.gear_list() == []
 
 
+FRENCH = {"Activity Name": "Nom de l'activité", "Filename": "Nom du fichier"}
+
+
+def test_a_french_export_keeps_names(store: Store, tmp_path: Path) -> None:
+    """French names of the file and name columns (seen in public code reading real French
+    exports); the gear column's French name is not known, so no shoe is read."""
+    export = _relabelled_export(tmp_path, FRENCH)
+    report = import_paths(store, [export], NOW)
+    assert len(report.imported) == 2 and [Path(f.path).name for f in report.failed] == ["7.gpx.gz"]
+    assert {r["name"] for r in store.activity_rows()} == {"Morgenlauf", None}
+
+
+def test_a_german_bike_list_keeps_a_bike_off_a_walk(store: Store, tmp_path: Path) -> None:
+    """The German export with its bike listed in a German bikes.csv (Fahrradname, Fahrradmarke,
+    Fahrradmodell: the headers public code reads) and named as the run's gear by mistake."""
+    import csv
+
+    export = _relabelled_export(tmp_path, GERMAN)
+    rows = list(csv.reader((export / "activities.csv").read_text(encoding="utf-8").splitlines()))
+    rows[1][rows[0].index("Aktivitätsausrüstung")] = "Stadtrad"
+    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    (export / "bikes.csv").write_text(
+        "Fahrradname,Fahrradmarke,Fahrradmodell\nStadtrad,Gazelle,Orange\n", encoding="utf-8"
+    )
+    import_paths(store, [export], NOW)
+    assert {r["shoe"] for r in store.activity_rows()} == {None}
+    assert store.gear_list() == []
+
+
+def test_files_unpacked_or_renamed_by_the_runner_keep_their_row(
+    store: Store, tmp_path: Path
+) -> None:
+    """The real export with its .fit.gz unpacked and named in capitals (as some unzip tools and
+    file systems leave them): the csv's name and gear still reach the run, and nothing listed is
+    reported missing."""
+    import gzip
+
+    export = _relabelled_export(tmp_path, {})
+    listed = export / "activities" / "12866632127.fit.gz"
+    (export / "activities" / "12866632127.FIT").write_bytes(gzip.decompress(listed.read_bytes()))
+    listed.unlink()
+    for _ in range(2):
+        report = import_paths(store, [export], NOW)
+        assert [Path(f.path).name for f in report.failed] == ["7.gpx.gz"]
+    run = next(r for r in store.activity_rows() if r["sport"] == "running")
+    assert (run["name"], run["shoe"]) == ("Morgenlauf", "Pegasus 38")
+
+
+def test_a_malformed_csv_line_is_reported_and_its_files_still_import(
+    store: Store, tmp_path: Path
+) -> None:
+    """A description longer than the csv reader takes (over 131,072 characters) in the first
+    row: the csv is reported with the line and why, and the files import without its names."""
+    import csv
+
+    export = _relabelled_export(tmp_path, {})
+    rows = list(csv.reader((export / "activities.csv").read_text(encoding="utf-8").splitlines()))
+    rows[1][rows[0].index("Activity Description")] = "x" * 200_000
+    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    report = import_paths(store, [export], NOW)
+    assert len(report.imported) == 2
+    [problem] = [f for f in report.failed if f.path.endswith("activities.csv")]
+    assert "line 2" in problem.reason and "without the names and gear" in problem.reason
+
+
 def test_a_bike_folder_in_the_gear_layout_is_not_a_shoe(store: Store, tmp_path: Path) -> None:
     """The gear-folder layout with a real ride added under ``Activities/Radfahrt/Stadtrad``."""
     export = tmp_path / "export"

@@ -272,11 +272,18 @@ def _strava_members(tree: _Tree) -> Iterator[Member]:
             continue
         most = tree.limits.max_members
         try:
-            rows = parse_strava_csv(csv_entry.read(tree.limits.max_file_bytes), most)
+            listed = parse_strava_csv(csv_entry.read(tree.limits.max_file_bytes), most)
         except FileFormatError:
-            rows = None
-        if rows is None:
+            listed = None
+        if listed is None:
             continue
+        rows = listed.rows
+        if listed.problem is not None:
+            why = (
+                f"{listed.problem}; the rows from there on were not read, so their files "
+                "import without the names and gear the export gives them"
+            )
+            yield Member(csv_entry.label, None, why)
         roots.append(root)
         tree.claimed.add(csv_entry.rel)
         gear = _strava_gear(tree, root)
@@ -287,6 +294,13 @@ def _strava_members(tree: _Tree) -> Iterator[Member]:
             yield Member(csv_entry.label, None, why)
             rows = rows[:most]
         yield from _strava_rows(tree, root, rows, gear)
+
+
+def _loose_key(rel: str) -> str:
+    """A listed path as it may lie on disk after the runner unpacked the export: any case,
+    with or without the ``.gz`` Strava gave it (``activities/1.fit.gz`` is ``activities/1.FIT``)."""
+    key = rel.casefold()
+    return key.removesuffix(".gz")
 
 
 def _strava_gear(tree: _Tree, root: str) -> StravaGear:
@@ -335,16 +349,19 @@ def _strava_rows(
     tree: _Tree, root: str, rows: list[StravaRow], gear: StravaGear
 ) -> Iterator[Member]:
     by_rel = {e.rel: e for e in tree.entries}
+    loose: dict[str, _Entry] = {}
+    for e in tree.entries:
+        loose.setdefault(_loose_key(e.rel), e)
     for row in rows:
         if tree.stopped():
             return
         rel = posixpath.join(root, row.filename) if root else row.filename
         meta = (gear.shoe_name(row.gear_name), row.activity_name, row.activity_type)
-        entry = by_rel.get(rel)
+        entry = by_rel.get(rel) or loose.get(_loose_key(rel))
         if entry is None:
             yield Member(tree.label_of(rel), None, MISSING_FILE, *meta)
-        elif rel not in tree.claimed:
-            tree.claimed.add(rel)
+        elif entry.rel not in tree.claimed:
+            tree.claimed.add(entry.rel)
             yield _read_entry(tree, entry, meta)
 
 

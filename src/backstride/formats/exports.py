@@ -30,9 +30,13 @@ import io
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import _csv
 
 STRAVA_CSV = "activities.csv"
 SHOES_CSV = "shoes.csv"
@@ -48,15 +52,19 @@ GEAR_ROOT = "activities"
 
 _NUMERIC_FOLDER = re.compile(r"^[\d\s._-]+$")
 
-#: The names of the columns backstride reads from ``activities.csv``, in each language whose
-#: export has been seen: English (../shared/data/export), and German (the names used by public
-#: code that reads real German exports, found by code search).
+#: The names of the columns backstride reads from ``activities.csv`` and ``bikes.csv``, in each
+#: language whose export has been seen: English (../shared/data/export); German and French
+#: (the names that public code reading real exports uses, found by code search: German in
+#: Dennis-E/Triathlon's relevant-export-extractor.js, French in an R script). Where no name of
+#: a column is known in a language (the French gear column, German or French ``shoes.csv``), the
+#: column is not read.
 STRAVA_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "file": ("Filename", "Dateiname"),
+    "file": ("Filename", "Dateiname", "Nom du fichier"),
     "gear": ("Activity Gear", "Aktivitätsausrüstung"),
-    "name": ("Activity Name", "Name der Aktivität"),
+    "name": ("Activity Name", "Name der Aktivität", "Nom de l'activité"),
     "type": ("Activity Type", "Aktivitätsart"),
 }
+BIKE_NAME_COLUMNS = ("Bike Name", "Fahrradname")
 #: How many rows are looked at to find the file column of a language not listed.
 SNIFF_ROWS = 50
 _EXPORT_FILE = re.compile(r"^activities/[^/]+\.(fit|gpx|tcx)(\.gz)?$", re.IGNORECASE)
@@ -86,11 +94,22 @@ def normalise_path(name: str) -> str:
     return "" if path == "." else path
 
 
-def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow] | None:
+@dataclass(frozen=True, slots=True)
+class StravaList:
+    """The rows of ``activities.csv`` that name a file, and why reading stopped early (a
+    malformed line: its files still import, without the export's names and gear)."""
+
+    rows: list[StravaRow]
+    problem: str | None = None
+
+
+def parse_strava_csv(data: bytes, max_rows: int | None = None) -> StravaList | None:
     """Rows naming a file, in csv order (first row per file); None when no column names files
-    (not a Strava export). A malformed line ends the reading; so does the row after
-    ``max_rows`` (the caller sees ``max_rows + 1`` rows and reports the excess)."""
+    (not a Strava export). A malformed line ends the reading (``problem`` says where and why);
+    so does the row after ``max_rows`` (the caller sees ``max_rows + 1`` rows and reports the
+    excess)."""
     rows: list[StravaRow] = []
+    reader = None
     try:
         reader, first = _open_csv(data)
         head = list(itertools.islice(reader, SNIFF_ROWS))
@@ -105,9 +124,10 @@ def parse_strava_csv(data: bytes, max_rows: int | None = None) -> list[StravaRow
                 rows.append(row)
                 if max_rows is not None and len(rows) > max_rows:
                     break
-    except csv.Error:
-        pass  # keep the rows read so far; the files not listed are still imported
-    return rows
+    except csv.Error as exc:
+        line = "" if reader is None else f"line {reader.line_num}: "
+        return StravaList(rows, f"{line}{exc}")
+    return StravaList(rows)
 
 
 def _strava_columns(first: Mapping[str, int], head: list[list[str]]) -> dict[str, int] | None:
@@ -134,7 +154,7 @@ def _file_column(head: list[list[str]]) -> int | None:
     return None
 
 
-def _open_csv(data: bytes) -> tuple[Iterator[list[str]], dict[str, int]]:
+def _open_csv(data: bytes) -> tuple[_csv.Reader, dict[str, int]]:
     """A csv's records after its header, and the position of each column name (the first
     column of a name that appears twice). Raises csv.Error on a malformed header."""
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
@@ -242,7 +262,10 @@ def parse_strava_gear(shoes_csv: bytes | None, bikes_csv: bytes | None) -> Strav
         aliases = {_fold(a) for a in (nickname, make, f"{make} {nickname}") if a.strip()}
         shoes[_fold(name)] = ExportShoe(name, brand or None, model or None, frozenset(aliases))
     bikes = frozenset(
-        _fold(row["Bike Name"]) for row in _csv_dicts(bikes_csv) if row.get("Bike Name")
+        _fold(row[column])
+        for row in _csv_dicts(bikes_csv)
+        for column in BIKE_NAME_COLUMNS
+        if row.get(column)
     )
     return StravaGear(tuple(shoes.values()), bikes)
 
