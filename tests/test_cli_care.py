@@ -106,11 +106,37 @@ def test_pain_export_then_import_round_trip(sample_home: Path, tmp_path: Path) -
         "duplicates": 0,
         "linked": 2,
         "ignored_columns": [],
+        "encoding": "utf-8",
+        "repeats": [],
     }
     assert run_json("pain", "export")["csv"] == printed["csv"]
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("Time,Score,Type,Location,Mood\n2026-08-24T07:45+02:00,2,dull,back,ok\n")
     assert "Columns not used by the diary, ignored: Mood" in run_text("pain", "import", str(sheet))
+
+
+def test_pain_log_export_import_adds_nothing_and_says_what_it_assumed(
+    sample_home: Path, tmp_path: Path
+) -> None:
+    """The tester's 70_roundtrip_steps.sh (a location typed with two spaces), a time typed
+    without an offset, then a file saved as Windows-1252 with a row twice (synthetic)."""
+    run_json("profile", "--timezone", "Europe/Berlin")
+    logged = run_json(
+        "pain", "log", "--score", "4", "--type", "sharp", "--location", "lower  back",
+        "--time", "2026-08-23T19:00",
+    )  # fmt: skip
+    assert (logged["location"], logged["time"]) == ("lower back", "2026-08-23T19:00:00+02:00")
+    out = tmp_path / "diary.csv"
+    run_json("pain", "export", str(out))
+    report = run_json("pain", "import", str(out))
+    assert (report["added"], report["duplicates"]) == (0, 1)
+    sheet = tmp_path / "sheet.csv"
+    row = "2026-08-22 07:00,2,dull,hanche,apr\u00e8s\r\n"
+    sheet.write_bytes(("time;score;type;location;note\r\n" + (row * 2).replace(",", ";")).encode("cp1252"))  # fmt: skip
+    said = run_text("pain", "import", str(sheet))
+    assert "Read as cp1252, not UTF-8" in said
+    assert "Imported 1 entries" in said and "line 3 repeats line 2" in said
+    assert run_json("pain", "list")[0]["note"] == "apr\u00e8s"
 
 
 def test_pain_import_rejects_bad_rows_with_line_numbers(sample_home: Path, tmp_path: Path) -> None:

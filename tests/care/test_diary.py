@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -10,12 +14,17 @@ from hypothesis import strategies as st
 
 from backstride.care import (
     RecentRun,
+    check_entry,
+    decode_diary,
     format_pain_csv,
     ignored_columns,
     parse_pain_csv,
+    read_pain_csv,
     run_before,
+    tidy_entry,
 )
-from backstride.errors import InputValueError
+from backstride.care.diary import MAX_DIARY_ROWS
+from backstride.errors import FileFormatError, InputValueError
 from backstride.model import PainEntry, PainType
 
 GOOD = """time,score,type,location,radiates_below_knee,numbness_or_tingling,note
@@ -115,7 +124,7 @@ def test_times_beyond_what_a_diary_can_hold_are_refused(time: str, words: str) -
 
 def test_control_characters_are_refused() -> None:
     with pytest.raises(InputValueError, match="control characters"):
-        parse_pain_csv("time,score,type,location\n2026-01-01T08:00Z,3,dull,ba\x00ck\n", "d.csv")
+        parse_pain_csv("time,score,type,location\n2026-01-01T08:00Z,3,dull,ba\x07ck\n", "d.csv")
     ok = parse_pain_csv(
         'time,score,type,location,note\n2026-01-01T08:00Z,3,dull,back,"a\tb\nc"\n', "d.csv"
     )
@@ -153,6 +162,246 @@ def test_bad_files(text: str, words: str) -> None:
     with pytest.raises(InputValueError, match=r"x\.csv") as err:
         parse_pain_csv(text, "x.csv")
     assert words in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ('"time,score,type,location', "never closed"),
+        ('time,score,type,"location"x', "text after a closing quote"),
+        ("time,score,type,location," + "n" * 131_073, "longer than 131,072 characters"),
+    ],
+)
+def test_a_header_the_csv_module_cannot_read_is_a_bad_file(header: str, words: str) -> None:
+    """Headers written by hand after the tester's files 38-40 (the csv module raised on them)."""
+    text = header + "\n2022-05-29T19:00:00+02:00,3,dull,lower back\n"
+    with pytest.raises(InputValueError, match=r"x\.csv line 1: the header cannot be read") as err:
+        parse_pain_csv(text, "x.csv")
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["\x00" * 512, "\x00\x00\x00\x00PK\x03\x04 binary junk\n", "t\x00i\x00m\x00e\x00"]
+)
+def test_nul_bytes_are_not_a_csv(text: str) -> None:
+    """NUL bytes: a file of nothing else, the start of a zip, UTF-16 without a byte-order mark."""
+    with pytest.raises(InputValueError, match="NUL bytes"):
+        parse_pain_csv(text, "x.csv")
+
+
+def test_more_rows_than_a_diary_holds_are_refused() -> None:
+    """Synthetic: a header and MAX_DIARY_ROWS + 1 rows of empty cells (blank rows count too,
+    as they cost reading time)."""
+    header = "time,score,type,location\n"
+    assert parse_pain_csv(header + ",,,\n" * MAX_DIARY_ROWS, "x.csv") == []
+    with pytest.raises(InputValueError, match="more than 100,000 rows"):
+        parse_pain_csv(header + ",,,\n" * (MAX_DIARY_ROWS + 1), "x.csv")
+
+
+def test_empty_rows_are_skipped_and_blank_lines_keep_line_numbers() -> None:
+    """Excel's trailing ``,,,`` rows, blank lines before the header and between rows, written
+    by hand after the tester's files 08, 10b, 18 and 68."""
+    text = "\n\ntime,score,type,location\n2022-05-29T19:00+02:00,3,dull,back\n,,,\n , ,,\n"
+    assert [line for line, _ in read_pain_csv(text, "x.csv")] == [4]
+    bad = "time,score,type,location\n2022-05-29T19:00+02:00,3,dull,back\n\n\n2022-05-30T08:00+02:00,11,dull,back\n"
+    with pytest.raises(InputValueError, match="line 5: score '11'") as err:
+        parse_pain_csv(bad, "x.csv")
+    assert "line 3" not in str(err.value)
+    broken = 'time,score,type,location,note\n\n\n2022-05-29T19:00+02:00,3,dull,back,"open\n2022-05-30T19:00+02:00,3,dull,back,x\n'
+    with pytest.raises(InputValueError, match=r"line 4: a quote \(\"\) opens a cell"):
+        parse_pain_csv(broken, "x.csv")
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("time", "utc", "offset_s"),
+    [
+        ("2022-05-29 19:00:00", datetime(2022, 5, 29, 17, 0, tzinfo=UTC), 7200),
+        ("2022-05-29T19:00", datetime(2022, 5, 29, 17, 0, tzinfo=UTC), 7200),
+        ("2022-01-10 08:30", datetime(2022, 1, 10, 7, 30, tzinfo=UTC), 3600),
+        ("2022-05-29T19:00Z", datetime(2022, 5, 29, 19, 0, tzinfo=UTC), 0),  # an offset wins
+    ],
+)
+def test_a_time_without_offset_is_read_in_the_runners_zone(
+    time: str, utc: datetime, offset_s: int
+) -> None:
+    [entry] = parse_pain_csv(
+        f"time,score,type,location\n{time},3,dull,back\n", "x.csv", zone=BERLIN
+    )
+    assert (entry.time_utc, entry.utc_offset_s) == (utc, offset_s)
+
+
+@pytest.mark.parametrize(
+    ("time", "zone", "words"),
+    [
+        ("2022-03-27 02:30", BERLIN, "line 2: time '2022-03-27 02:30' does not exist in Europe/Berlin"),
+        ("2022-10-30 02:30", BERLIN, "happens twice in Europe/Berlin (the clocks went back): add +02:00 or +01:00"),
+        ("2022-05-29 19:00", None, "line 2: time '2022-05-29 19:00' needs a UTC offset"),
+        ("2022-05-29", BERLIN, "is a date: give the time of day too"),
+        ("2022-05-29", None, "is a date: give the time of day too"),
+    ],
+)  # fmt: skip
+def test_local_times_a_zone_cannot_say_are_refused(
+    time: str, zone: ZoneInfo | None, words: str
+) -> None:
+    with pytest.raises(InputValueError) as err:
+        parse_pain_csv(f"time,score,type,location\n{time},3,dull,back\n", "x.csv", zone=zone)
+    assert words in str(err.value)
+
+
+def test_semicolons_and_tabs_separate_as_commas_do() -> None:
+    """What European Excel and 'Unicode text' write, by hand after the tester's files 05-06."""
+    for sep in (";", "\t"):
+        text = sep.join(["time", "score", "type", "location", "note", "Mood"]) + "\r\n"
+        text += sep.join(["2022-05-29T19:00+02:00", "3", "dull", "lower, back", "a,b", "ok"])
+        [entry] = parse_pain_csv(text, "x.csv")
+        assert (entry.score, entry.location, entry.note) == (3, "lower, back", "a,b")
+        assert ignored_columns(text) == ["Mood"]
+
+
+ROW = "2022-05-29T19:00:00+02:00,3,dull,lower back left,no,no,apr\u00e8s \u00e7a tire\r\n"
+HEADER = "time,score,type,location,radiates_below_knee,numbness_or_tingling,note\r\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ((HEADER + ROW).encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + (HEADER + ROW).encode("utf-8"), "utf-8"),
+        ((HEADER + ROW).encode("cp1252"), "cp1252"),
+        ((HEADER + ROW).encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + (HEADER + ROW).encode("utf-16-be"), "utf-16"),
+    ],
+)
+def test_spreadsheet_encodings_are_read_and_named(data: bytes, encoding: str) -> None:
+    """The same two lines encoded as Excel saves them (after the tester's files 02, 03, 07)."""
+    text, used = decode_diary(data, "x.csv")
+    assert used == encoding
+    [entry] = parse_pain_csv(text, "x.csv")
+    assert entry.note == "apr\u00e8s \u00e7a tire"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"time,score,type,location\n2022-05-29T19:00+02:00,3,dull,\x81\n",  # not cp1252 either
+        "Zeit,Wert,Art,Ort\n2022-05-29T19:00+02:00,3,dull,r\u00fccken\n".encode("cp1252"),
+    ],
+)
+def test_text_neither_utf8_nor_a_cp1252_diary_is_refused(data: bytes) -> None:
+    with pytest.raises(FileFormatError, match="cannot be read as UTF-8"):
+        decode_diary(data, "x.csv")
+
+
+def test_header_names_may_use_spaces_or_hyphens_and_empty_cells_are_not_columns() -> None:
+    """By hand after the tester's files 52 (spreadsheet-style names) and 09 (a trailing comma
+    on every line, so an empty last column)."""
+    text = (
+        "Time , Score,TYPE, Location,Radiates below knee,Numbness-or-tingling,Note,,\n"
+        "2022-05-29T19:00:00+02:00,3,dull,lower back,yes,yes,ok,,\n"
+    )
+    [entry] = parse_pain_csv(text, "x.csv")
+    assert (entry.radiates_below_knee, entry.numbness_or_tingling) == (True, True)
+    assert ignored_columns(text) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["true", "YES", "y", "1", "WAHR", "ja", "VRAI", "oui", "VERDADERO", "s\u00ed", "si"], True),
+        (["WAAR", "VERO", "S\u00cc", "si\u0301"], True),  # the last: i and a combining accent
+        (["false", "No", "n", "0", "FALSCH", "nein", "FAUX", "non", "FALSO", "ONWAAR", "nee"], False),
+        (["", "  "], None),
+    ],
+)  # fmt: skip
+def test_spreadsheet_yes_and_no_in_five_languages(words: list[str], value: bool | None) -> None:
+    rows = "".join(f"2022-05-{10 + i}T19:00Z,3,dull,back,{w}\n" for i, w in enumerate(words))
+    entries = parse_pain_csv("time,score,type,location,radiates_below_knee\n" + rows, "x.csv")
+    assert [e.radiates_below_knee for e in entries] == [value] * len(words)
+    with pytest.raises(InputValueError, match="must be yes or no"):
+        parse_pain_csv("time,score,type,location,radiates_below_knee\n2022-05-10T19:00Z,3,dull,back,maybe\n", "x.csv")  # fmt: skip
+
+
+def test_a_cell_a_spreadsheet_would_run_is_exported_with_an_apostrophe() -> None:
+    when = datetime(2022, 5, 29, 17, 0, tzinfo=UTC)
+    entries = [
+        PainEntry(
+            time_utc=when,
+            utc_offset_s=0,
+            score=3,
+            pain_type=PainType.DULL,
+            location=location,
+            note=note,
+        )
+        for location, note in [
+            ('=HYPERLINK("http://x")', "+cmd"),
+            ("-5 cm left", "@SUM(A1)"),
+            ("'=already quoted", "it's fine"),
+        ]
+    ]
+    text = format_pain_csv(entries)
+    cells = [line.split(",")[3::3] for line in text.splitlines()[1:]]
+    assert cells == [
+        ['"\'=HYPERLINK(""http://x"")"', "'+cmd"],
+        ["'-5 cm left", "'@SUM(A1)"],
+        ["''=already quoted", "it's fine"],
+    ]
+    assert parse_pain_csv(text, "x.csv") == entries
+    imported = parse_pain_csv("time,score,type,location\n2022-05-29T17:00Z,3,dull,'back\n", "x.csv")
+    assert imported[0].location == "'back"  # an apostrophe before anything else stays
+
+
+# any text but control characters other than tab and newline; formula characters and
+# apostrophes first often
+_any_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from("\t\n"),
+    max_size=40,
+)
+_cell = st.tuples(
+    st.sampled_from(["", "'", "''", "=", "+", "-", "@", "'=", " \t'-"]), _any_text
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(location=_cell.filter(lambda s: 0 < len(" ".join(s.split())) <= 200), note=_cell)
+def test_any_location_and_note_come_back_from_an_export(location: str, note: str) -> None:
+    """Any text as a runner may type it: what comes back is what the diary stores (location
+    with spaces collapsed, note with its ends stripped), exactly, and no exported cell starts
+    with a formula character."""
+    typed = PainEntry(
+        time_utc=datetime(2022, 5, 29, 17, 0, tzinfo=UTC),
+        utc_offset_s=0,
+        score=3,
+        pain_type=PainType.DULL,
+        location=location,
+        note=note,
+    )
+    stored = tidy_entry(typed)
+    text = format_pain_csv([stored])
+    assert parse_pain_csv(text, "x.csv") == [stored]
+    [_, row] = list(csv.reader(io.StringIO(text, newline="")))
+    assert not any(cell[:1] in {"=", "+", "-", "@"} for cell in row[3:])
+
+
+@pytest.mark.parametrize(("offset_s", "ok"), [(14 * 3600, True), (-12 * 3600, True), (-14 * 3600, True), (14 * 3600 + 60, False), (-(23 * 3600 + 59 * 60), False)])  # fmt: skip
+def test_utc_offsets_beyond_real_time_zones_are_refused(offset_s: int, ok: bool) -> None:
+    entry = PainEntry(
+        time_utc=datetime(2022, 5, 29, 17, 0, tzinfo=UTC),
+        utc_offset_s=offset_s,
+        score=3,
+        pain_type=PainType.DULL,
+        location="back",
+    )
+    if ok:
+        check_entry(entry, None)
+    else:
+        with pytest.raises(InputValueError, match="is not a real one"):
+            check_entry(entry, None)
+    with pytest.raises(InputValueError, match=r"line 2: UTC offset \+23:59 is not a real one"):
+        parse_pain_csv("time,score,type,location\n2022-05-29T19:00:00+23:59,3,dull,back\n", "x.csv")
 
 
 def _run(run_id: int, start: datetime, hours: float = 1.0) -> RecentRun:

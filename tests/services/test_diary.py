@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from backstride.errors import InputValueError, NotFoundError
-from backstride.model import PainEntry, PainType
+from backstride.care import MAX_DIARY_BYTES, Repeat
+from backstride.errors import FileFormatError, InputValueError, NotFoundError
+from backstride.model import PainEntry, PainType, Profile
 from backstride.services import diary
 from backstride.settings import Settings
 from backstride.store import Store
@@ -123,10 +125,108 @@ def test_log_edit_delete(sample_store: Store) -> None:
 
 
 def test_an_unreadable_file_is_a_file_error(store: Store, tmp_path: Path) -> None:
-    from backstride.errors import FileFormatError
-
     with pytest.raises(FileFormatError, match=r"missing\.csv"):
         diary.import_pain_csv(store, tmp_path / "missing.csv")
-    (tmp_path / "latin.csv").write_bytes(b"time,score,type,location\n\xff\n")
+    (tmp_path / "odd.csv").write_bytes(b"time,score,type,location\n\x81\n")  # nor cp1252
     with pytest.raises(FileFormatError, match="UTF-8"):
-        diary.import_pain_csv(store, tmp_path / "latin.csv")
+        diary.import_pain_csv(store, tmp_path / "odd.csv")
+
+
+def test_a_file_larger_than_a_diary_is_refused_unread(store: Store, tmp_path: Path) -> None:
+    """Synthetic: a sparse file one byte over the bound, its start a valid diary."""
+    big = _write(tmp_path, "big.csv", CSV)
+    with big.open("r+b") as file:
+        file.truncate(MAX_DIARY_BYTES + 1)
+    with pytest.raises(FileFormatError, match="over 16 MiB"):
+        diary.import_pain_csv(store, big)
+    assert CareStore(store).pain_entries() == []
+
+
+FIRST = """time,score,type,location,radiates_below_knee,numbness_or_tingling,note
+2022-05-29T19:00:00+02:00,3,dull,lower back left,no,no,after long run
+"""
+
+
+def test_a_row_that_changes_an_entrys_nerve_signs_is_refused(store: Store, tmp_path: Path) -> None:
+    """The tester's files 33 and 34: the runner corrects a row (the pain now goes below the
+    knee) and imports the file again; the corrected row must not be skipped as a duplicate."""
+    diary.import_pain_csv(store, _write(tmp_path, "first.csv", FIRST))
+    [entry] = diary.list_pain(store)
+    corrected = FIRST.replace("no,no,after long run", "yes,yes,foot tingles")
+    with pytest.raises(InputValueError) as err:
+        diary.import_pain_csv(
+            store, _write(tmp_path, "second.csv", corrected + CSV.split("\n", 1)[1])
+        )
+    assert (
+        f"line 2: same time, score, type and location as entry {entry.id} but different "
+        "radiates_below_knee, numbness_or_tingling, note; change that entry with "
+        f"`backstride pain edit {entry.id}`"
+    ) in str(err.value)
+    assert diary.list_pain(store) == [entry]  # nothing written, the good rows neither
+
+
+def test_rows_of_one_file_with_one_key_must_agree(store: Store, tmp_path: Path) -> None:
+    """The tester's file 66, then the same row twice (skipped as a repeat, with its line)."""
+    text = "time,score,type,location,radiates_below_knee\n" + (
+        "2022-05-29T19:00:00+02:00,3,dull,lower back,no\n"
+        "2022-05-29T17:00:00Z,3,dull,Lower  Back,yes\n"
+    )
+    with pytest.raises(InputValueError, match="line 3: same time, score, type and location as line 2 but different radiates_below_knee"):  # fmt: skip
+        diary.import_pain_csv(store, _write(tmp_path, "flags.csv", text))
+    assert CareStore(store).pain_entries() == []
+    twice = text.replace(",yes", ",no") + "2022-05-30T08:00:00+02:00,2,dull,back,\n"
+    report = diary.import_pain_csv(store, _write(tmp_path, "twice.csv", twice))
+    assert (report.added, report.duplicates, report.repeats) == (2, 0, [Repeat(3, 2)])
+    again = diary.import_pain_csv(store, _write(tmp_path, "twice.csv", twice))
+    assert (again.added, again.duplicates, again.repeats) == (0, 2, [Repeat(3, 2)])
+
+
+def test_text_is_stored_alike_by_log_and_import_so_a_round_trip_adds_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    """The tester's 70_roundtrip_steps.sh: logged with two spaces, exported, imported."""
+    when = datetime(2022, 5, 29, 17, 0, tzinfo=UTC)
+    logged = diary.log_pain(
+        store,
+        PainEntry(
+            time_utc=when,
+            utc_offset_s=7200,
+            score=4,
+            pain_type=PainType.SHARP,
+            location=" lower  back ",
+            note="  after hills\n  then stairs  ",
+        ),
+    )
+    assert (logged.location, logged.note) == ("lower back", "after hills\n  then stairs")
+    assert logged.id is not None
+    edited = diary.edit_pain(store, logged.id, {"location": "lower\tback  left", "note": " "})
+    assert (edited.location, edited.note) == ("lower back left", None)
+    diary.export_pain_csv(store, tmp_path / "out.csv")
+    report = diary.import_pain_csv(store, tmp_path / "out.csv")
+    assert (report.added, report.duplicates) == (0, 1)
+    # an entry stored before text was tidied still matches, case and spaces folded
+    CareStore(store).add_pain([dataclasses.replace(edited, id=None, location=" Lower  BACK left ")])
+    assert diary.import_pain_csv(store, tmp_path / "out.csv").added == 0
+
+
+def test_a_time_without_offset_is_read_in_the_profiles_zone(store: Store, tmp_path: Path) -> None:
+    """The tester's file 55 (what Google Sheets writes), before and after a zone is set."""
+    path = _write(
+        tmp_path, "sheet.csv", "time,score,type,location\n2022-05-29 19:00:00,3,dull,back\n"
+    )
+    with pytest.raises(InputValueError, match="line 2: time '2022-05-29 19:00:00' needs a UTC offset"):  # fmt: skip
+        diary.import_pain_csv(store, path)
+    store.save_profile(Profile(timezone="Europe/Berlin"))
+    diary.import_pain_csv(store, path)
+    [entry] = diary.list_pain(store)
+    assert (entry.time_utc, entry.utc_offset_s) == (datetime(2022, 5, 29, 17, 0, tzinfo=UTC), 7200)
+
+
+def test_the_encoding_assumed_is_reported(store: Store, tmp_path: Path) -> None:
+    """Synthetic: a diary saved as Windows-1252, as Excel on Windows does in Western Europe."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes("time,score,type,location,note\r\n2022-05-29T19:00+02:00,3,dull,back,apr\u00e8s\r\n".encode("cp1252"))  # fmt: skip
+    report = diary.import_pain_csv(store, path)
+    assert (report.added, report.encoding) == (1, "cp1252")
+    assert diary.list_pain(store)[0].note == "apr\u00e8s"
+    assert diary.import_pain_csv(store, _write(tmp_path, "in.csv", CSV)).encoding == "utf-8"

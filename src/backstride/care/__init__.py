@@ -13,12 +13,19 @@ from backstride.care.answers import (
 )
 from backstride.care.calendar import plan_calendar
 from backstride.care.diary import (
+    MAX_DIARY_BYTES,
+    NewRows,
+    Repeat,
     check_entry,
+    decode_diary,
     format_pain_csv,
     ignored_columns,
+    new_rows,
     parse_pain_csv,
+    read_pain_csv,
     run_before,
     runs_before,
+    tidy_entry,
 )
 from backstride.care.disclaimer import DISCLAIMER
 from backstride.care.dosing import dose_text
@@ -35,14 +42,17 @@ from backstride.care.triggers import ConfirmedTrigger, TriggerChange, trigger_ch
 
 __all__ = [
     "DISCLAIMER",
+    "MAX_DIARY_BYTES",
     "MAX_WEEKS",
     "SIGNALS",
     "CareState",
     "ConfirmedTrigger",
     "LoadSummary",
+    "NewRows",
     "PainTrend",
     "PlanInputs",
     "RecentRun",
+    "Repeat",
     "Signal",
     "TriggerChange",
     "answers_as_dict",
@@ -51,11 +61,13 @@ __all__ = [
     "care_state",
     "check_entry",
     "contraindications",
+    "decode_diary",
     "detect_causes",
     "dose_text",
     "format_pain_csv",
     "highest_urgency",
     "ignored_columns",
+    "new_rows",
     "next_step",
     "number_from_text",
     "pain_trend",
@@ -65,12 +77,14 @@ __all__ = [
     "phase_at",
     "plan_calendar",
     "raised_flags",
+    "read_pain_csv",
     "run_before",
     "run_signals",
     "runs_before",
     "should_run_today",
     "step_history",
     "summarise_load",
+    "tidy_entry",
     "triage",
     "trigger_changes",
 ]

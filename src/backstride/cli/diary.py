@@ -31,7 +31,10 @@ TypeOpt = Annotated[
 LocationOpt = Annotated[str | None, typer.Option(help="Where it hurts, e.g. 'lower back left'.")]
 TimeOpt = Annotated[
     str | None,
-    typer.Option(help="ISO 8601 with offset, e.g. 2026-06-03T19:30+02:00 (default now)."),
+    typer.Option(
+        help="ISO 8601, e.g. 2026-06-03T19:30+02:00; without an offset, in the profile's time "
+        "zone (default now)."
+    ),
 ]
 BelowKneeOpt = Annotated[
     bool | None,
@@ -102,7 +105,8 @@ def pain_log(
 ) -> None:
     """Log how your back feels now (or at --time)."""
     with opened_store() as store:
-        when, offset = parse_time(time) if time else _now_and_offset(store)
+        zone = diary.runner_zone(store)
+        when, offset = parse_time(time, zone) if time else _now_and_offset(store)
         entry = PainEntry(
             time_utc=when,
             utc_offset_s=offset,
@@ -150,8 +154,6 @@ def pain_edit(
 ) -> None:
     """Change fields of one entry."""
     changes: dict[str, Any] = {}
-    if time is not None:
-        changes["time_utc"], changes["utc_offset_s"] = parse_time(time)
     if pain_type is not None:
         changes["pain_type"] = parse_pain_type(pain_type)
     given = {
@@ -163,6 +165,10 @@ def pain_edit(
     }
     changes.update({k: v for k, v in given.items() if v is not None})
     with opened_store() as store:
+        if time is not None:
+            changes["time_utc"], changes["utc_offset_s"] = parse_time(
+                time, diary.runner_zone(store)
+            )
         edited = diary.edit_pain(store, entry_id, changes, _cli._now())
     if as_json:
         emit_json(entry_dict(edited))
@@ -183,7 +189,9 @@ def pain_delete(entry_id: int, as_json: JsonOpt = False) -> None:
 
 @pain_app.command("import")
 def pain_import(
-    path: Annotated[Path, typer.Argument(help="CSV with time,score,type,location columns.")],
+    path: Annotated[
+        Path, typer.Argument(help="CSV (or ; or tab separated) with time,score,type,location.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Import diary entries from CSV: every row or none; bad rows are listed by line."""
@@ -191,15 +199,21 @@ def pain_import(
         report = diary.import_pain_csv(store, path, _cli._now())
     if as_json:
         emit_json(dataclasses.asdict(report))
-    else:
+        return
+    if report.encoding != "utf-8":
         out.print(
-            f"Imported {report.added} entries ({report.linked} linked to a run); "
-            f"{report.duplicates} already in the diary."
+            f"Read as {report.encoding}, not UTF-8: check that accented letters in locations "
+            "and notes look right."
         )
-        if report.ignored_columns:
-            out.print(
-                f"Columns not used by the diary, ignored: {', '.join(report.ignored_columns)}"
-            )
+    out.print(
+        f"Imported {report.added} entries ({report.linked} linked to a run); "
+        f"{report.duplicates} already in the diary."
+    )
+    if report.repeats:
+        said = ", ".join(f"line {r.line} repeats line {r.repeats_line}" for r in report.repeats)
+        out.print(f"Skipped rows that repeat an earlier row: {said}.")
+    if report.ignored_columns:
+        out.print(f"Columns not used by the diary, ignored: {', '.join(report.ignored_columns)}")
 
 
 @pain_app.command("export")

@@ -3,8 +3,11 @@
 An entry follows the latest run that started before it and ended at most 48 hours before it
 (``care.diary_link``); links are refreshed whenever the diary is read, so runs imported after an
 entry still get linked. A CSV import writes every row or none (one transaction) and reports
-each bad row with its line number; rows identical to a stored entry (time, score, type and
-location) are counted as duplicates and not written twice.
+each bad row with its line number. A row with the time, score, type and location (case and
+spaces folded) of a stored entry or of an earlier row is skipped when it also has the same nerve
+signs and note, and is a bad row when it does not: skipping it could lose a warning sign. Files
+over :data:`~backstride.care.diary.MAX_DIARY_BYTES` are refused, reading no more than that. A time
+without a UTC offset is read in the profile's time zone.
 """
 
 from __future__ import annotations
@@ -15,14 +18,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backstride.care import (
+    MAX_DIARY_BYTES,
     RecentRun,
+    Repeat,
     check_entry,
+    decode_diary,
     format_pain_csv,
     ignored_columns,
-    parse_pain_csv,
+    new_rows,
+    read_pain_csv,
     runs_before,
+    tidy_entry,
 )
 from backstride.errors import FileFormatError, NotFoundError
 from backstride.knowledge.care import load_care
@@ -34,14 +43,18 @@ from backstride.store.care import CareStore
 
 @dataclass(frozen=True, slots=True)
 class DiaryImport:
-    """What an import did: rows added, duplicates not written again, entries linked to a run,
-    and the file's columns that a diary does not use (ignored)."""
+    """What an import did: rows added, rows already in the diary (``duplicates``), entries
+    linked to a run, the file's columns that a diary does not use (ignored), the text encoding
+    assumed (``utf-8``, ``utf-16`` or ``cp1252``), and rows skipped as repeats of an earlier
+    row of the file."""
 
     path: str
     added: int
     duplicates: int
     linked: int
     ignored_columns: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
+    repeats: list[Repeat] = field(default_factory=list)
 
 
 def _link_all(entries: Sequence[PainEntry], runs: Sequence[RecentRun]) -> list[PainEntry]:
@@ -54,13 +67,20 @@ def _link(entry: PainEntry, runs: Sequence[RecentRun]) -> PainEntry:
     return _link_all([entry], runs)[0]
 
 
-def _key(entry: PainEntry) -> tuple[Any, ...]:
-    return (entry.time_utc, entry.score, entry.pain_type, entry.location.casefold())
+def runner_zone(store: Store) -> ZoneInfo | None:
+    """The profile's time zone, in which a time written without a UTC offset is read; None
+    when the profile has none (such a time is then refused rather than guessed)."""
+    name = store.profile().timezone
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def log_pain(store: Store, entry: PainEntry, now: datetime | None = None) -> PainEntry:
     """Store one entry, linked to the run it follows; returns it with its id. A time more than
-    an hour after ``now`` is refused."""
+    an hour after ``now`` is refused; location and note are stored tidied (:func:`tidy_entry`)."""
+    entry = tidy_entry(entry)
     check_entry(entry, now)
     linked = _link(entry, recent_runs(store))
     (entry_id,) = CareStore(store).add_pain([linked])
@@ -97,7 +117,7 @@ def edit_pain(
 ) -> PainEntry:
     """Change fields of one entry (checked as a new entry would be); re-links it."""
     current = get_pain(store, entry_id)
-    changed = dataclasses.replace(current, **changes)
+    changed = tidy_entry(dataclasses.replace(current, **changes))
     check_entry(changed, now)
     edited = _link(changed, recent_runs(store))
     CareStore(store).replace_pain(edited)
@@ -113,27 +133,39 @@ def delete_pain(store: Store, entry_id: int) -> PainEntry:
 def import_pain_csv(store: Store, path: Path, now: datetime | None = None) -> DiaryImport:
     """Import a diary CSV: every row or none (see the module docstring); a row more than an
     hour after ``now`` is a bad row."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(str(path), f"cannot be read as UTF-8 text ({exc})") from exc
-    parsed = parse_pain_csv(text, str(path), now)
+    name = str(path)
+    text, encoding = decode_diary(_read_bounded(path), name)
+    parsed = read_pain_csv(text, name, now, runner_zone(store))
     rows = CareStore(store)
-    seen = {_key(e) for e in rows.pain_entries()}
-    fresh = []
-    for entry in parsed:
-        if _key(entry) not in seen:
-            seen.add(_key(entry))
-            fresh.append(entry)
-    linked = _link_all(fresh, recent_runs(store))
+    sorted_out = new_rows(parsed, rows.pain_entries(), name)
+    linked = _link_all(sorted_out.fresh, recent_runs(store))
     rows.add_pain(linked)
     return DiaryImport(
-        path=str(path),
+        path=name,
         added=len(linked),
-        duplicates=len(parsed) - len(fresh),
+        duplicates=sorted_out.duplicates,
         linked=sum(e.activity_id is not None for e in linked),
         ignored_columns=ignored_columns(text),
+        encoding=encoding,
+        repeats=sorted_out.repeats,
     )
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes; FileFormatError when it cannot be read or is over
+    :data:`MAX_DIARY_BYTES` (found without reading more than that)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_DIARY_BYTES + 1)
+    except OSError as exc:
+        raise FileFormatError(str(path), f"cannot be read ({exc})") from exc
+    if len(data) > MAX_DIARY_BYTES:
+        raise FileFormatError(
+            str(path),
+            f"is over {MAX_DIARY_BYTES // 2**20} MiB, more than a pain diary holds "
+            "(decades of daily entries are a few MB): is it the right file?",
+        )
+    return data
 
 
 def export_pain_csv(store: Store, path: Path | None = None) -> tuple[str, int]:
