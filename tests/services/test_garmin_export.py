@@ -10,8 +10,8 @@ from pathlib import Path
 
 from backstride.services import import_paths
 from backstride.store import Store
-from tests.formats.conftest import FIT
-from tests.formats.test_garmin_gear import export_zip
+from tests.formats.conftest import FIT, make_zip
+from tests.formats.test_garmin_gear import UPLOADS, export_zip
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
@@ -64,3 +64,20 @@ def test_runs_imported_before_the_export_get_their_shoes(store: Store, tmp_path:
     shoes = {Path(str(r["source"])).name: r["shoe"] for r in store.activity_rows()}
     assert shoes["runpandas__run.fit"] == "Daily trainers"
     assert shoes["heartandsole__testdata.fit"] == "Race flats"
+
+
+def test_a_tcx_upload_garmin_named_txt_is_imported(store: Store, tmp_path: Path) -> None:
+    """Garmin keeps uploaded TCX files as ``.txt`` in its upload zips (seen in public code that
+    reads real exports). The real runpandas TCX, so named in a zip of uploads; a text file that
+    is no activity beside it is reported by name; a .txt elsewhere in the export is not read."""
+    tcx = (Path(FIT).parent / "tcx" / "runpandas__basic.tcx").read_bytes()
+    inner = make_zip({"sub/user@example.com_2001.txt": tcx, "user@example.com_2002.txt": b"hi"})
+    outer = tmp_path / "garmin_export.zip"
+    outer.write_bytes(make_zip({UPLOADS: inner, "DI_CONNECT/readme.txt": b"not an upload"}))
+    for workers in (1, 2):
+        report = import_paths(store, [outer], NOW, workers=workers)
+        assert [p.path.rsplit("!", 1)[-1] for p in report.failed] == ["user@example.com_2002.txt"]
+        assert "not an activity file" in report.failed[0].reason
+    assert [str(r["source"]).rsplit("!", 1)[-1] for r in store.activity_rows()] == [
+        "sub/user@example.com_2001.txt"
+    ]

@@ -246,7 +246,11 @@ def _plan(tree: _Tree) -> Iterator[Member]:
             return
         if entry.rel in tree.claimed:
             continue
-        if entry.error is not None or is_activity_name(entry.rel):
+        if (
+            entry.error is not None
+            or is_activity_name(entry.rel)
+            or _garmin_upload_text(entry.label)
+        ):
             yield _read_entry(tree, entry)
         elif entry.rel.lower().endswith(".zip"):
             yield from _nested_zip(tree, entry)
@@ -404,7 +408,12 @@ def _folder_tree(root: Path, limits: Limits, defer: bool, on_gear: GearCallback 
         for name in sorted(filenames):
             full = Path(folder) / name
             rel = full.relative_to(root).as_posix()
-            if not (is_activity_name(name) or name.lower().endswith(".zip") or _is_list(rel)):
+            if not (
+                is_activity_name(name)
+                or name.lower().endswith(".zip")
+                or _is_list(rel)
+                or _garmin_upload_text(rel)
+            ):
                 continue
             entry = _disk_entry(full, rel, str(full))
             if full.is_symlink() and not _inside(os.path.realpath(full), real_root):
@@ -414,6 +423,16 @@ def _folder_tree(root: Path, limits: Limits, defer: bool, on_gear: GearCallback 
     return _Tree(
         entries, lambda rel: str(root / rel), limits, depth=0, defer=defer, on_gear=on_gear
     )
+
+
+def _garmin_upload_text(path: str) -> bool:
+    """A ``.txt`` file among the uploads a Garmin export keeps (in ``UploadedFiles_*`` zips or
+    a ``DI-Connect-*Uploaded-Files`` folder): Garmin stores uploaded TCX files under that name.
+    It is read and its content decides what it is, like a file named on the command line."""
+    if not path.lower().endswith(".txt"):
+        return False
+    parts = path.replace("\\", "/").replace("!", "/").lower().split("/")
+    return any(p.startswith("uploadedfiles") or p.endswith("uploaded-files") for p in parts[:-1])
 
 
 def _inside(path: str, root: str) -> bool:
@@ -545,7 +564,12 @@ def _zip_entries(
             )
             continue
         name = info.filename.lower()
-        if is_activity_name(name) or name.endswith(".zip") or _is_list(normalise_path(name)):
+        if (
+            is_activity_name(name)
+            or name.endswith(".zip")
+            or _is_list(normalise_path(name))
+            or _garmin_upload_text(member_label)
+        ):
             deferred = (
                 None
                 if disk is None
