@@ -71,6 +71,7 @@ def gear_list() -> bytes:
                         "displayName": None,
                         "customMakeModel": "Nike Pegasus 38",
                         "gearMakeName": "Other",
+                        "gearModelName": "Unknown",
                         "gearStatusName": "retired",
                         "dateEnd": "2021-05-01T00:00:00.0",
                     },
@@ -122,7 +123,8 @@ def test_shoes_and_links_by_start() -> None:
         "Ghost 14",
         None,
     )
-    # no nickname: make and model; "Other" names no make; retired on its end date
+    # no nickname: make and model; "Other" names no make, "Unknown" no model; retired on its
+    # end date
     assert (pegasus.name, pegasus.brand, pegasus.model) == ("Nike Pegasus 38", None, None)
     assert pegasus.retired_utc == datetime(2021, 5, 1, tzinfo=UTC)
     # the bike links nothing; the untyped pair's activity has no summary

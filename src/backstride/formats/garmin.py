@@ -49,7 +49,7 @@ MAX_LIST_BYTES = 32 << 20
 GEAR_LIST, ACTIVITY_LIST = "gear", "activities"
 #: Starts outside these years are not times a file could share (a broken or hostile value).
 _EARLIEST_S, _LATEST_S = 631_152_000, 4_102_444_800  # 1990-01-01, 2100-01-01 UTC
-#: Makes that name no make.
+#: Makes (and models) that name none.
 _NO_MAKE = frozenset({"", "other", "unknown"})
 #: Words in a gear type that make it footwear.
 _SHOE_KINDS = ("shoe", "footwear")
@@ -152,7 +152,7 @@ def _names(item: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     """The name backstride keeps for a gear item, and its make and model."""
     brand, model = _text(item, "gearMakeName"), _text(item, "gearModelName")
     brand = None if brand is None or brand.casefold() in _NO_MAKE else brand[:MAX_SHOE_PART]
-    model = None if model is None else model[:MAX_SHOE_PART]
+    model = None if model is None or model.casefold() in _NO_MAKE else model[:MAX_SHOE_PART]
     made = " ".join(p for p in (brand, model) if p) or None
     name = _text(item, "displayName") or _text(item, "customMakeModel") or made
     return (None if name is None else name[:MAX_SHOE_NAME]), brand, model
