@@ -43,7 +43,12 @@ def start_s(name: str) -> int:
 
 def summaries(ids: dict[int, str] = ACTIVITIES) -> bytes:
     rows = [
-        {"activityId": aid, "startTimeGmt": start_s(n) * 1000 + 400, "activityType": "x"}
+        {
+            "activityId": aid,
+            "startTimeGmt": start_s(n) * 1000 + 400,
+            "activityType": "x",
+            "name": f"Garmin activity {aid}",
+        }
         for aid, n in ids.items()
     ]
     return json.dumps([{"summarizedActivitiesExport": rows}]).encode()
@@ -234,7 +239,7 @@ def test_the_same_from_the_export_unpacked(tmp_path: Path) -> None:
     assert gear.by_start[start_s("runpandas__run.fit")] == "Daily trainers"
 
 
-def test_lists_without_a_gear_file_hand_over_nothing(tmp_path: Path) -> None:
+def test_an_activity_list_without_a_gear_file_hands_over_names_only(tmp_path: Path) -> None:
     archive = tmp_path / "e.zip"
     archive.write_bytes(
         make_zip(
@@ -246,7 +251,9 @@ def test_lists_without_a_gear_file_hand_over_nothing(tmp_path: Path) -> None:
     )
     seen: list[ExportGear] = []
     assert len(list(iter_members(archive, on_gear=seen.append))) == 1
-    assert seen == []
+    [given] = seen
+    assert (given.shoes, given.by_start) == ((), {})
+    assert given.names_by_start[start_s("runpandas__run.fit")] == "Garmin activity 1002"
 
 
 def test_a_list_too_big_to_read_is_reported(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
@@ -259,4 +266,5 @@ def test_a_list_too_big_to_read_is_reported(tmp_path: Path, monkeypatch: MonkeyP
     [refused] = [m for m in members if m.error]
     assert refused.label.endswith("!DI_CONNECT/DI-Connect-Fitness/user@example.com_gear.json")
     assert "the gear it lists was not read" in refused.error
-    assert len([m for m in members if m.data]) == len(ACTIVITIES) and seen == []
+    assert len([m for m in members if m.data]) == len(ACTIVITIES)
+    assert [(g.shoes, g.by_start) for g in seen] == [((), {})]  # names only: no gear was read

@@ -31,6 +31,8 @@ def test_runs_get_the_shoes_the_export_links_to_them(store: Store, tmp_path: Pat
     }
     gear = {g.name: g for g in store.gear_list()}
     assert sorted(gear) == ["Daily trainers", "Nike Pegasus 38"]
+    names = {Path(str(r["source"])).name.split("!")[-1]: r["name"] for r in store.activity_rows()}
+    assert names["user@example.com_1001.fit"] == "Garmin activity 1001"  # the list's name
     assert (gear["Daily trainers"].brand, gear["Daily trainers"].model) == ("Brooks", "Ghost 14")
     assert gear["Daily trainers"].retired_utc is None
     assert gear["Nike Pegasus 38"].retired_utc == datetime(2021, 5, 1, tzinfo=UTC)
@@ -63,6 +65,8 @@ def test_runs_imported_before_the_export_get_their_shoes(store: Store, tmp_path:
     assert len(report.imported) == 2  # the two files the watch folder did not have
     shoes = {Path(str(r["source"])).name: r["shoe"] for r in store.activity_rows()}
     assert shoes["runpandas__run.fit"] == "Daily trainers"
+    names = {Path(str(r["source"])).name: r["name"] for r in store.activity_rows()}
+    assert names["runpandas__run.fit"] == "Garmin activity 1002"  # filled in, as the shoe
     assert shoes["heartandsole__testdata.fit"] == "Race flats"
 
 

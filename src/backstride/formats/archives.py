@@ -341,11 +341,11 @@ def _garmin_gear(tree: _Tree) -> Iterator[Member]:
             )
         except FileFormatError as exc:
             yield Member(entry.label, None, f"{exc.reason}; the gear it lists was not read")
-    if GEAR_LIST not in found:
+    if not found:
         return
     activities = (data for kind, lists in found.items() if kind != GEAR_LIST for data in lists)
-    gear = parse_garmin_gear(found[GEAR_LIST], activities, tree.limits.max_members)
-    if gear.shoes or gear.by_start:
+    gear = parse_garmin_gear(found.get(GEAR_LIST, []), activities, tree.limits.max_members)
+    if gear.shoes or gear.by_start or gear.names_by_start:
         tree.on_gear(gear)
 
 

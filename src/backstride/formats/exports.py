@@ -202,6 +202,9 @@ class ExportGear:
     #: Activity start (Unix seconds, UTC) -> the name of the gear the export links to it, for
     #: exports that link gear to activities by an id of their own (Garmin), not by file.
     by_start: Mapping[int, str] = field(default_factory=dict)
+    #: Activity start (Unix seconds, UTC) -> the name the export gives that activity (Garmin's
+    #: activity list), for the file whose activity starts then and names none itself.
+    names_by_start: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from backstride.formats.exports import (
+    MAX_ACTIVITY_NAME,
     MAX_GEAR_ROWS,
     MAX_SHOE_NAME,
     MAX_SHOE_PART,
@@ -71,8 +72,9 @@ def garmin_list(rel: str) -> str | None:
 def parse_garmin_gear(
     gear_lists: Iterable[bytes], activity_lists: Iterable[bytes], max_items: int
 ) -> ExportGear:
-    """The shoes of a Garmin export and the start of each activity its gear is linked to."""
-    starts = _activity_starts(activity_lists, max_items)
+    """The shoes of a Garmin export, the start of each activity its gear is linked to, and
+    the name the export gives each activity (by its start)."""
+    starts, names = _activity_starts(activity_lists, max_items)
     shoes: dict[str, ExportShoe] = {}
     by_start: dict[int, str] = {}
     for data in gear_lists:
@@ -93,7 +95,7 @@ def parse_garmin_gear(
                     shoes[name.casefold()] = ExportShoe(
                         name, brand, model, retired_utc=_retired(item, worn)
                     )
-    return ExportGear(tuple(shoes.values()), by_start)
+    return ExportGear(tuple(shoes.values()), by_start, names)
 
 
 def _is_shoe(kind: str) -> bool:
@@ -110,22 +112,29 @@ def _roots(data: bytes) -> list[dict[str, Any]]:
     return [root for root in found[:MAX_GEAR_ROWS] if isinstance(root, dict)]
 
 
-def _activity_starts(lists: Iterable[bytes], max_items: int) -> dict[str, int]:
-    """Garmin activity id -> start in Unix seconds, from the summarized-activities lists."""
+def _activity_starts(
+    lists: Iterable[bytes], max_items: int
+) -> tuple[dict[str, int], dict[int, str]]:
+    """Garmin activity id -> start in Unix seconds, and start -> the activity's name, from the
+    summarized-activities lists."""
     starts: dict[str, int] = {}
+    names: dict[int, str] = {}
     for data in lists:
         for root in _roots(data):
             items = _list(root, "summarizedActivitiesExport") or [root]
             for item in filter(_is_dict, items):
                 if len(starts) >= max_items:
-                    return starts
+                    return starts, names
                 start = _number(item.get("startTimeGmt"))
                 activity = _key(item.get("activityId"))
                 if activity is not None and start is not None:
                     seconds = round(start / 1000.0)
                     if _EARLIEST_S <= seconds < _LATEST_S:
                         starts[activity] = seconds
-    return starts
+                        name = _text(item, "name")
+                        if name is not None:
+                            names.setdefault(seconds, name[:MAX_ACTIVITY_NAME])
+    return starts, names
 
 
 def _links(value: object, max_items: int) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,6 +61,7 @@ SAME_ACTIVITY_TOLERANCE_S = 60.0
 RICHNESS = {SourceFormat.GPX: 1, SourceFormat.TCX: 2, SourceFormat.FIT: 3}
 
 _FOOT = sorted(str(sport) for sport in FOOT_SPORTS)
+_ALL_SPORTS = sorted(str(sport) for sport in Sport)
 
 #: Below this many files the work stays in this process (starting workers costs more).
 PARALLEL_FROM_FILES = 8
@@ -147,6 +148,29 @@ def _duplicate_reason(count: int, index: int, other_id: int, other_path: str) ->
     return f"{what} already imported as activity {other_id} from {other_path} {same}"
 
 
+@dataclass(slots=True)
+class _ByStart:
+    """What an export says of activities by their start (Unix seconds, UTC): found for an
+    activity starting within :data:`SAME_ACTIVITY_TOLERANCE_S`, the nearest winning."""
+
+    values: dict[int, str] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)  # the keys of ``values``, sorted
+
+    def add(self, more: Mapping[int, str]) -> None:
+        self.values.update(more)
+        self.starts = sorted(self.values)
+
+    def near(self, start: datetime) -> str | None:
+        at = start.timestamp()
+        i = bisect.bisect_left(self.starts, at)
+        near = [
+            s
+            for s in self.starts[max(i - 1, 0) : i + 1]
+            if abs(s - at) <= SAME_ACTIVITY_TOLERANCE_S
+        ]
+        return self.values[min(near, key=lambda s: abs(s - at))] if near else None
+
+
 class Importer:
     """The database half: one transaction per prepared file."""
 
@@ -157,8 +181,8 @@ class Importer:
         self._device_ids: dict[Device, int | None] = {}
         self._stored: dict[str, str] = {}  # SHA-256 -> label of the files this import stored
         self._known: frozenset[str] | None = None  # SHA-256 of files stored before, once loaded
-        self._gear_by_start: dict[int, str] = {}  # an export's links of gear to activity starts
-        self._linked_starts: list[int] = []  # their keys, sorted
+        self._gear = _ByStart()  # an export's links of gear to activity starts
+        self._names = _ByStart()  # the names an export gives activities, by their start
 
     def load_known(self) -> frozenset[str]:
         """Read the hashes of every file imported before (one query instead of one per file)."""
@@ -178,8 +202,9 @@ class Importer:
 
     def keep_gear(self, gear: ExportGear) -> None:
         """Store the shoes an export lists (with brand, model and retirement), used or not, and
-        its links of gear to activity starts: a run stored already at a linked start gets the
-        gear where it has none, and one stored later by this import gets it when stored."""
+        its links of gear and names to activity starts: a run stored already at a linked start
+        gets the gear (the name) where it has none, and one stored later by this import gets it
+        when stored."""
         with self.store.transaction() as tx:
             for shoe in gear.shoes:
                 tx.gear_id(shoe.name, self.now, shoe.brand, shoe.model, shoe.retired_utc)
@@ -188,20 +213,18 @@ class Importer:
                 run = tx.activity_near(when, SAME_ACTIVITY_TOLERANCE_S, _FOOT)
                 if run is not None:
                     tx.fill_gear([run["id"]], name, self.now)
-        self._gear_by_start.update(gear.by_start)
-        self._linked_starts = sorted(self._gear_by_start)
+            for start, name in gear.names_by_start.items():
+                when = datetime.fromtimestamp(start, UTC)
+                found = tx.activity_near(when, SAME_ACTIVITY_TOLERANCE_S, _ALL_SPORTS)
+                if found is not None:
+                    tx.fill_name(found["id"], name)
+        self._gear.add(gear.by_start)
+        self._names.add(gear.names_by_start)
 
     def linked_gear(self, start: datetime) -> str | None:
         """The gear an export links to the activity starting at ``start`` (within
         :data:`SAME_ACTIVITY_TOLERANCE_S`; the nearest link wins), if any."""
-        at = start.timestamp()
-        i = bisect.bisect_left(self._linked_starts, at)
-        near = [
-            s
-            for s in self._linked_starts[max(i - 1, 0) : i + 1]
-            if abs(s - at) <= SAME_ACTIVITY_TOLERANCE_S
-        ]
-        return self._gear_by_start[min(near, key=lambda s: abs(s - at))] if near else None
+        return self._gear.near(start)
 
     def handle(self, member: Member, outcome: Outcome) -> None:
         """Store one prepared file, or report why it was not."""
@@ -238,7 +261,8 @@ class Importer:
     ) -> None:
         """Store the activities of one prepared file in one transaction. ``export_name`` is the
         name an export gives the file's activity (Strava's 'Activity Name'), used when the file
-        itself names none and holds one activity."""
+        itself names none and holds one activity; else a name an export links to the activity's
+        start (Garmin's activity list)."""
         imported: list[Imported] = []
         skipped: list[Problem] = []
         new_devices: dict[Device, int | None] = {}
@@ -248,8 +272,10 @@ class Importer:
                 source_id: int | None = None
                 for index, item in enumerate(result.activities):
                     act = item.activity
-                    if act.name is None and export_name and len(result.activities) == 1:
-                        act = dataclasses.replace(act, name=export_name)
+                    if act.name is None:
+                        given = export_name if len(result.activities) == 1 else None
+                        named = given or self._names.near(act.start_utc)
+                        act = dataclasses.replace(act, name=named)
                     dup = tx.activity_near(
                         act.start_utc,
                         SAME_ACTIVITY_TOLERANCE_S,

@@ -239,6 +239,16 @@ class Writer:
         )
         return int(result.rowcount)
 
+    def fill_name(self, activity_id: int, name: str) -> bool:
+        """Name the activity ``name`` when it has no name; True when it took it."""
+        result = self.conn.execute(
+            update(activities)
+            .where(activities.c.id == activity_id)
+            .where(activities.c.name.is_(None))
+            .values(name=name)
+        )
+        return bool(result.rowcount)
+
     def add_activity(self, new: NewActivity) -> int:
         result = self.conn.execute(_INSERT_ACTIVITY, new.values())
         activity_id = int(result.inserted_primary_key[0])  # type: ignore[index]
