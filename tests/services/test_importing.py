@@ -147,25 +147,10 @@ def test_an_export_names_the_shoe_of_an_activity_already_imported(store: Store) 
 
 
 def test_gear_of_a_ride_is_not_a_shoe(store: Store, tmp_path: Path) -> None:
-    """A copy of the real Strava export with one extra row: a real Fenix 5 ride with a bike as its
-    'Activity Gear'. The run keeps no shoe (none listed), the ride's bike becomes no shoe; a
+    """The real Strava export with a real Fenix 5 ride added, a bike as its gear (see
+    :func:`_relabelled_export`). The run keeps its shoe, the ride's bike becomes no shoe; a
     second import (same files) does not add the bike to the ride either."""
-    import csv
-
-    export = tmp_path / "export"
-    shutil.copytree(DATA / "export" / "strava_export_geo-activity-playground", export)
-    shutil.copy(DATA / "fit" / "fitparse__garmin-fenix-5-bike.fit", export / "activities" / "8.fit")
-    with (export / "activities.csv").open(newline="", encoding="utf-8") as fh:
-        header, run = list(csv.reader(fh))[:2]
-    run[header.index("Activity Gear")] = "Pegasus 38"
-    ride = [""] * len(header)
-    ride[header.index("Activity ID")] = "8"
-    ride[header.index("Activity Type")] = "Ride"
-    ride[header.index("Activity Gear")] = "Commuter"
-    ride[header.index("Filename")] = "activities/8.fit"
-    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([header, run, ride])
-
+    export = _relabelled_export(tmp_path, {})
     for _ in range(2):
         import_paths(store, [export], NOW)
 
