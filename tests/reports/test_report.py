@@ -129,11 +129,13 @@ def test_care_sections_hold_the_diary_triage_and_plan(tmp_path: Path) -> None:
         store.close()
     found = sections(render_html(data))
     assert "2 diary entries" in found["pain"] and "2026-08-24 20:00" in found["pain"]
-    assert "run " in found["pain"], "entries name the run they follow"
+    assert "run of 2026-08-23, " in found["pain"], "entries name the run they follow by date"
     assert "Urgency: self care" in found["triage"]
     assert "tissue-healing phase subacute" in found["triage"]
-    assert "Front plank" in found["plan"] and "1 of" in found["plan"]
+    assert "Front plank" in found["plan"]
+    assert "The plan began today (2026-08-25)" in found["plan"], "triage answered at NOW"
     assert data.pain.chart is not None
+    assert data.alert is None and "alert" not in found
     pdf = PdfReader(io.BytesIO(render_pdf(render_html(data))))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
     assert "Front plank" in text and "2026-08-24 20:00" in text
@@ -214,8 +216,9 @@ def test_gait_section_shows_form_over_time_next_to_pain(tmp_path: Path) -> None:
     assert "old.mp4" not in gait
     latest = found["gait_latest"]
     assert "Filmed 2026-08-21 (rear.mp4): rear view" in latest
-    assert "gait.pelvic_drop" in latest and "cause.pelvic_drop" in latest
     assert "Strengthen the glutes" in latest
+    assert "gait.pelvic_drop" not in latest and "cause.pelvic_drop" not in latest
+    assert "flagged" in latest, "each measure shows the rule it is judged by, in words"
     assert "No gait recordings analysed" in sections(render_html(empty))["gait"]
     assert empty.gait_latest is None
     pdf = PdfReader(io.BytesIO(render_pdf(render_html(data))))

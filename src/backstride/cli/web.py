@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from backstride.cli import _now, _today, app, err, opened_store, out
-from backstride.errors import BackstrideError
+from backstride.errors import BackstrideError, InputValueError
 from backstride.settings import Settings
 
 DEFAULT_REPORT = Path("backstride-report.html")
@@ -67,13 +67,19 @@ def report_cmd(
 ) -> None:
     """Write one document for a physiotherapist: load, pain, red flags, factors, plan."""
     try:
-        from backstride.reports import build_report, write_report
+        from backstride.reports import build_report, check_destination, write_report
         from backstride.reports.why_parts import default_provider
     except ImportError as exc:
         raise _missing_extra(exc) from None
+    check_destination(out_path)
     with opened_store() as store:
         profile = store.profile()
         today = _today(profile)
+        if since is not None and since.date() > today:
+            raise InputValueError(
+                f"--since {since.date()} is after today ({today}): the report covers days "
+                "already past"
+            )
         zone = ZoneInfo(profile.timezone) if profile.timezone else None
         now = _now().astimezone(zone)
         why = default_provider()
@@ -85,5 +91,7 @@ def report_cmd(
             gait=_gait_analyses(),
             why=None if why is None else why(store, now),
         )
+        replaced = out_path.is_file()
         written = write_report(data, out_path)
-    out.print(f"Wrote the report for {data.since} to {data.until}: {written}")
+    verb = "Replaced" if replaced else "Wrote"
+    out.print(f"{verb} {written} with the report for {data.since} to {data.until}.", markup=False)

@@ -9,7 +9,14 @@ from backstride.reports.blocks import Block, Fact
 from backstride.reports.charts import OKABE_ITO, Band, Chart, Panel, Series, SeriesKind, XKind
 from backstride.reports.document import ReportData, build_report, default_since
 from backstride.reports.factors import MeasuredFactor, measured_factors
-from backstride.reports.render import PdfUnavailableError, render_html, render_pdf, write_report
+from backstride.reports.render import (
+    PdfUnavailableError,
+    ReportPathError,
+    check_destination,
+    render_html,
+    render_pdf,
+    write_report,
+)
 
 __all__ = [
     "OKABE_ITO",
@@ -21,10 +28,12 @@ __all__ = [
     "Panel",
     "PdfUnavailableError",
     "ReportData",
+    "ReportPathError",
     "Series",
     "SeriesKind",
     "XKind",
     "build_report",
+    "check_destination",
     "default_since",
     "measured_factors",
     "render_html",

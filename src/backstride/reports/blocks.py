@@ -19,7 +19,9 @@ class Fact:
 class Block:
     """A section's content beyond the built-in ones: a title, lines of text, rows, a chart.
 
-    Care and insight parts reach the report as blocks (see :mod:`backstride.reports.extra`).
+    ``items`` are shown as a list under the table (diary notes, advice); ``parts`` are
+    sub-sections with their own heading, shown after the rest. Care and insight parts reach
+    the report as blocks.
     """
 
     id: str
@@ -29,3 +31,5 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     chart: Chart | None = None
     empty: str | None = None  # what to say when there is nothing to show
+    items: tuple[str, ...] = ()
+    parts: tuple[Block, ...] = ()

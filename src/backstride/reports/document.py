@@ -1,9 +1,10 @@
 """The report for a physiotherapist: what goes in it, gathered from the services for one period.
 
-Sections, in order: who; the pain timeline against load; red flags and phase; the measured risk
-factors with their evidence grades; the why-analysis; the plan and its adherence; gait findings.
-A section whose source has nothing yet says so in words instead of disappearing, so the
-clinician sees what was not recorded.
+Sections, in order: the red flags first when the latest triage reached urgent or emergency;
+who; the pain timeline against load; red flags and phase; the measured risk factors with their
+evidence grades; the why-analysis; the plan and its adherence; gait findings. A section whose
+source has nothing yet says so in words instead of disappearing, so the clinician sees what was
+not recorded. Dates and times are the runner's local ones, distances in the profile's units.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backstride import presentation as fmt
+from backstride.errors import InputValueError
 from backstride.insight import InsightResult
 from backstride.knowledge import MeasureRules, load_rules
 from backstride.metrics import WeekLoad, week_start
@@ -55,6 +57,29 @@ class ReportData:
     gait: Block
     gait_latest: Block | None = None
     extra: tuple[Block, ...] = field(default_factory=tuple)
+    alert: Block | None = None  # the red flags, shown first (urgent or emergency triage)
+    running_withheld: str | None = None  # why running advice is withheld, if it is
+    run_days: frozenset[date] = frozenset()  # local days with a run, the period and before
+    chronic_days: int = 28  # the ACWR's chronic window
+
+    @property
+    def generated_text(self) -> str:
+        """When the report was written, with its zone: ``2026-08-25 10:00 CEST (UTC+02:00)``."""
+        g = self.generated
+        offset = g.strftime("%z")
+        zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
+        name = g.tzname()
+        named = name and not name.startswith(("UTC", "+", "-"))
+        return f"{g:%Y-%m-%d %H:%M} " + (f"{name} ({zone})" if named else zone)
+
+    def _acwr_text(self, w: WeekLoad) -> str:
+        """The week's ACWR, or "-" when no run lies in the chronic window before its last day
+        (the chronic average has decayed towards 0 and the ratio compares nothing)."""
+        last = w.week_start + timedelta(days=max(w.days_counted, 1) - 1)
+        first = last - timedelta(days=self.chronic_days - 1)
+        if self.run_days and not any(first <= d <= last for d in self.run_days):
+            return "-"
+        return fmt.number(w.acwr, 2)
 
     def week_rows(self) -> list[dict[str, Any]]:
         """The weekly table in display units, oldest first."""
@@ -67,7 +92,7 @@ class ReportData:
                 "runs": w.runs,
                 "longest": fmt.distance(w.longest_run_m, units, 1),
                 "rest": w.rest_days,
-                "acwr": fmt.number(w.acwr, 2),
+                "acwr": self._acwr_text(w),
             }
             for w in self.weeks
         ]
@@ -112,6 +137,13 @@ def build_report(
     """
     rules = rules or load_rules()
     since = since or default_since(today)
+    if since > today:
+        raise InputValueError(
+            f"the report's first day ({since}) is after today ({today}); give an earlier --since"
+        )
+    zone = now.tzinfo
+    if zone is None:
+        raise InputValueError("now must be timezone-aware (the runner's local time)")
     profile = store.profile()
     views = history.run_views(store, rules)
     runs = [v for v in views if history.is_run(v.row) and since <= v.local_date <= today]
@@ -122,7 +154,7 @@ def build_report(
     ]
     points = [RunPoint(v.id, v.local_date, float(v.row["distance_m"]), v.spike_pct) for v in runs]
     shoes = history.shoes(store, today, rules)
-    pain, triage, plan = care_blocks(store, views, profile.units, since, today, now)
+    care = care_blocks(store, views, profile.units, since, today, now)
     return ReportData(
         generated=now,
         since=since,
@@ -132,10 +164,14 @@ def build_report(
         load=load_chart(weeks, points, profile.units, rules),
         weeks=tuple(weeks),
         factors=tuple(measured_factors(runs, weeks, shoes, rules, profile.units)),
-        pain=pain,
-        triage=triage,
-        why=why_block(why),
-        plan=plan,
-        gait=gait_block(gait, since, today, diary.list_pain(store), now.tzinfo),
-        gait_latest=gait_latest_block(gait, since, today, now.tzinfo),
+        pain=care.pain,
+        triage=care.triage,
+        why=why_block(why, profile.units),
+        plan=care.plan,
+        gait=gait_block(gait, since, today, diary.list_pain(store), zone),
+        gait_latest=gait_latest_block(gait, since, today, zone, care.running_withheld),
+        alert=care.alert,
+        running_withheld=care.running_withheld,
+        run_days=frozenset(v.local_date for v in views if history.is_run(v.row)),
+        chronic_days=rules.acwr.chronic_days,
     )

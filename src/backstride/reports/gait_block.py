@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from backstride.model import PainEntry
 from backstride.reports.blocks import Block
 from backstride.reports.gait_parts import (
+    FindingRow,
     filmed_local,
     finding_rows,
     flags_text,
@@ -22,6 +23,7 @@ from backstride.reports.gait_parts import (
     in_period,
     value_text,
 )
+from backstride.reports.wording import join_sentences, plural
 
 if TYPE_CHECKING:
     from backstride.services.gait import PastAnalysis
@@ -72,9 +74,9 @@ def gait_block(
     if not within:
         return Block("gait", TITLE, empty="No gait recordings analysed in the period.")
     lines = [
-        f"{len(within)} video analyses filmed in the period; each figure is the median over "
-        "the steps of one video. The values come from 2D video: the thresholds behind the "
-        "flags come from 3D marker studies."
+        f"{plural(len(within), 'video analysis', 'video analyses')} filmed in the period; each "
+        "figure is the median over the steps of one video. The values come from 2D video: the "
+        "thresholds behind the flags come from 3D marker studies."
     ]
     missing = [a for a in within if a.files_missing]
     if missing:
@@ -99,11 +101,24 @@ def gait_block(
     )
 
 
+def _advice(f: FindingRow) -> str:
+    """The advice of a flagged measure with the cause it links to, in words."""
+    if not f.flagged or f.advice is None:
+        return ""
+    return f"{f.advice} Linked cause: {(f.cause or '').rstrip('. ')} (grade {f.grade})."
+
+
 def gait_latest_block(
-    analyses: Sequence[PastAnalysis], since: date, today: date, zone: tzinfo | None = None
+    analyses: Sequence[PastAnalysis],
+    since: date,
+    today: date,
+    zone: tzinfo | None = None,
+    running_withheld: str | None = None,
 ) -> Block | None:
-    """Every metric of the latest analysis of the period, with confidence, flag and the cause
-    and advice it links to; None when the period has none."""
+    """Every metric of the latest analysis of the period, with confidence, flag, the rule it is
+    judged by and, for flagged measures only, the cause and advice it links to; None when the
+    period has none. ``running_withheld``: the line shown instead of any running advice (red
+    flags)."""
     zone = zone or UTC
     within = in_period(analyses, since, today, zone)
     if not within:
@@ -114,26 +129,33 @@ def gait_latest_block(
     lines = [
         f"Filmed {when:%Y-%m-%d} ({latest.video_name or latest.video_stem or 'a video'}): "
         f"{r.get('view', '?')} view, {r.get('steps', '?')} foot contacts, cadence "
-        f"{value_text(r.get('cadence_spm'), 'spm')}."
+        f"{value_text(r.get('cadence_spm'), 'spm')}. Each flag compares the video with the "
+        "rule beside it; advice is shown only for flagged measures."
     ]
     warnings = r.get("warnings") or []
     if isinstance(warnings, list) and warnings:
-        lines.append("Limits of this clip: " + "; ".join(str(w) for w in warnings))
+        lines.append("Limits of this clip: " + join_sentences(str(w) for w in warnings))
+    findings = finding_rows(r)
+    if running_withheld is not None:
+        lines.append(running_withheld)
+    elif not any(_advice(f) for f in findings):
+        lines.append("No measure is flagged, so no advice follows from this clip.")
+    columns = ("measure", "median over steps", "confidence", "flag", "rule")
     rows = tuple(
         (
             f.label,
             f.value,
             "-" if f.confidence is None else f"{f.confidence:.0%}",
             f.flag,
-            f.source,
-            "" if f.advice is None else f"{f.advice} ({f.cause_id}, grade {f.grade})",
+            f.rule or "-",
+            *(() if running_withheld is not None else (_advice(f),)),
         )
-        for f in finding_rows(r)
+        for f in findings
     )
     return Block(
         "gait_latest",
         LATEST_TITLE,
         lines=tuple(lines),
-        columns=("measure", "median over steps", "confidence", "flag", "thresholds", "advice"),
+        columns=columns if running_withheld is not None else (*columns, "advice"),
         rows=rows,
     )

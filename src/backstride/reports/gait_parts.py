@@ -241,10 +241,31 @@ class FindingRow:
     cause: str | None  # the cause's summary
     advice: str | None
     grade: str | None
+    rule: str | None = None  # the summary of the knowledge item in ``source``
+
+    @property
+    def flagged(self) -> bool:
+        """True when the measure was judged and not found ok (as :func:`flags_text` counts)."""
+        return self.flag not in NOT_FLAGGED
+
+
+#: Flags that mean a measure is not flagged: judged ok, or not judged at all.
+NOT_FLAGGED = frozenset({"ok", "not judged"})
+
+
+def _rule_summary(item_id: str) -> str | None:
+    """The summary of the gait knowledge item ``item_id`` (None when it has none)."""
+    from backstride.gait.rules import load_gait_rules
+
+    try:
+        return load_gait_rules().item(item_id).summary
+    except KnowledgeError:
+        return None
 
 
 def finding_rows(result: Mapping[str, Any]) -> list[FindingRow]:
-    """Every metric of a stored result, with the cause and advice from the knowledge base."""
+    """Every metric of a stored result, with its rule, and the cause and advice from the
+    knowledge base."""
     from backstride.gait.rules import METRIC_CAUSES
 
     causes = {c.id: c for c in load_care().causes}
@@ -257,6 +278,7 @@ def finding_rows(result: Mapping[str, Any]) -> list[FindingRow]:
         cause_id = METRIC_CAUSES.get(name)
         cause = causes.get(cause_id) if cause_id else None
         conf = m.get("confidence")
+        source = str(m.get("source") or "")
         rows.append(
             FindingRow(
                 name=name,
@@ -265,11 +287,12 @@ def finding_rows(result: Mapping[str, Any]) -> list[FindingRow]:
                 unit=_UNIT_TEXT.get(unit, unit),
                 flag=str(m.get("flag") or "not judged"),
                 confidence=float(conf) if isinstance(conf, int | float) else None,
-                source=str(m.get("source") or ""),
+                source=source,
                 cause_id=cause_id,
                 cause=None if cause is None else cause.summary,
                 advice=None if cause is None else cause.advice,
                 grade=None if cause is None else cause.grade.value,
+                rule=_rule_summary(source) if source else None,
             )
         )
     return rows

@@ -9,9 +9,11 @@ dependency of a command-line report.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from backstride.errors import BackstrideError, InputValueError
 from backstride.reports.document import ReportData
@@ -24,13 +26,55 @@ class PdfUnavailableError(BackstrideError):
     """WeasyPrint or the Pango libraries it needs are missing."""
 
 
+class ReportPathError(InputValueError):
+    """A ``--out`` path the report cannot be written to; carries the path and why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write the report to {str(path)!r}: {reason}")
+
+
+def check_destination(out: Path) -> None:
+    """Refuse, before any work, a path that is a folder, has another suffix than .html, .htm
+    or .pdf, or lies under something that is not a folder. Whether the folder is writable is
+    only known on writing (:func:`write_report`)."""
+    if out.is_dir():
+        raise ReportPathError(out, "it is a folder; give a file name ending in .html or .pdf")
+    if out.suffix.lower() not in HTML_SUFFIXES | {".pdf"}:
+        raise InputValueError(f"the report is written as .html or .pdf, not {out.name!r}")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ReportPathError(out, f"{str(parent)!r} is not a folder")
+            break
+
+
+#: Words longer than this (a location or shoe name typed without spaces) may break anywhere.
+LONG_WORD_CHARS = 24
+_SPACE = re.compile(r"(\s+)")
+
+
+def breakable(text: object) -> Markup:
+    """``text`` escaped, each word longer than :data:`LONG_WORD_CHARS` in a ``span.long``
+    that the stylesheet lets break anywhere (``overflow-wrap: anywhere``). Only those words
+    get it: on a whole table cell it would let the table squeeze every column to one letter."""
+    long_word = Markup('<span class="long">{}</span>')
+    return Markup("").join(
+        long_word.format(part) if len(part) > LONG_WORD_CHARS else escape(part)
+        for part in _SPACE.split(str(text))
+    )
+
+
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("backstride.reports", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["breakable"] = breakable
+    return env
 
 
 def chart_images(data: ReportData) -> dict[str, str]:
@@ -63,14 +107,14 @@ def render_pdf(html: str) -> bytes:
 
 
 def write_report(data: ReportData, out: Path) -> Path:
-    """Write the report to ``out``: HTML for .html/.htm, PDF for .pdf."""
-    suffix = out.suffix.lower()
-    if suffix not in HTML_SUFFIXES | {".pdf"}:
-        raise InputValueError(f"the report is written as .html or .pdf, not {out.name!r}")
+    """Write the report to ``out``: HTML for .html/.htm, PDF for .pdf (an existing file is
+    replaced); a path that cannot be written raises :class:`ReportPathError`."""
+    check_destination(out)
     html = render_html(data)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".pdf":
-        out.write_bytes(render_pdf(html))
-    else:
-        out.write_text(html, encoding="utf-8")
+    content = render_pdf(html) if out.suffix.lower() == ".pdf" else html.encode("utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+    except OSError as exc:
+        raise ReportPathError(out, exc.strerror or type(exc).__name__) from None
     return out
