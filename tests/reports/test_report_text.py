@@ -13,8 +13,9 @@ from backstride.knowledge import load_rules
 from backstride.knowledge.care import load_care
 from backstride.metrics import WeekLoad
 from backstride.model import Units
+from backstride.presentation import in_units
 from backstride.reports import measured_factors
-from backstride.reports.wording import in_units, join_sentences, plural
+from backstride.reports.wording import join_sentences, plural
 from backstride.services.history import RunView
 
 MONDAY = date(2026, 6, 1)
@@ -124,6 +125,9 @@ def test_km_texts_from_other_modules_read_in_miles() -> None:
         "Runs in shoes past 497 mi: unknown"
     )
     assert in_units("3.0 km and 10 m per km", Units.KM) == "3.0 km and 10 m per km"
+    assert in_units("runs climbing 20 m or more per km", Units.MI) == (
+        "runs climbing 32 m or more per mile"
+    )
 
 
 def test_plural_and_sentences() -> None:

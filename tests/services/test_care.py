@@ -144,3 +144,22 @@ def test_today_uses_the_diary_and_the_runs(sample_store: Store) -> None:
     advice = care.today(store, AFTER_LAST_RUN)
     assert advice.decision is RunDecision.EASY_RUN and advice.pain_score == 2
     assert advice.limits is not None and advice.limits.cadence is not None
+
+
+def test_a_miles_profile_reads_the_plan_in_miles(sample_store: Store) -> None:
+    """The plan writes distances into its texts in km; a runner whose profile says miles reads
+    them in miles, while the numbers stay SI."""
+    import re
+
+    from backstride.model import Profile, Units
+
+    store = sample_store
+    _triage(store, AFTER_LAST_RUN, onset_days_ago=20, pain_score=3, improving=True)
+    in_km = care.plan(store, AFTER_LAST_RUN, 2)
+    store.save_profile(Profile(units=Units.MI))
+    in_mi = care.plan(store, AFTER_LAST_RUN, 2)
+    texts = [n.text for n in (*in_mi.running_changes, *in_mi.advice)]
+    texts += [w.running.note for w in in_mi.weeks]
+    assert not [t for t in texts if re.search(r"\d km\b|per km\b", t)], texts
+    assert any(re.search(r"\d mi\b", t) for t in texts)
+    assert [w.running.run_cap_m for w in in_mi.weeks] == [w.running.run_cap_m for w in in_km.weeks]

@@ -223,3 +223,16 @@ def test_a_remembered_analysis_is_reused_only_for_the_same_inputs(planted: Store
     with_trends = analyse_views(past.views, gear, entries[:-4], NOW)
     assert analyse_views(past.views, gear, entries[:-4], NOW, trends=False) is with_trends
     assert analyse_views(past.views, gear, entries[:-4], NOW) is with_trends
+
+
+def test_a_miles_profile_reads_the_answer_in_miles(planted: Store) -> None:
+    """Labels and advice come from the knowledge in km; a miles profile reads them in miles."""
+    import re
+
+    from backstride.model import Profile, Units
+
+    planted.save_profile(Profile(units=Units.MI))
+    result = why(planted)
+    texts = [t for f in result.factors for t in (f.label, f.explanation, f.advice or "")]
+    assert not [t for t in texts if re.search(r"\d km\b|per km\b", t)], texts
+    assert any("497 mi" in f.label for f in result.factors)  # worn shoes: past 800 km

@@ -18,6 +18,7 @@ from typing import Any
 
 from backstride.insight import Factor, InsightResult, Status
 from backstride.model import Units
+from backstride.presentation import in_units
 from backstride.reports.blocks import Block
 from backstride.reports.charts import (
     BLUE,
@@ -29,7 +30,6 @@ from backstride.reports.charts import (
     SeriesKind,
     XKind,
 )
-from backstride.reports.wording import in_units
 from backstride.store import Store
 
 WhyProvider = Callable[[Store, datetime], InsightResult]

@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from backstride import presentation as fmt
 from backstride.care import (
     MAX_WEEKS,
     CareState,
@@ -39,6 +40,7 @@ from backstride.model import (
     TodayAdvice,
     TriageAnswers,
     TriageResult,
+    Units,
     Urgency,
 )
 from backstride.services.care_inputs import CareHistory as CareHistory
@@ -150,7 +152,30 @@ def plan(store: Store, now: datetime, weeks: int, past: CareHistory | None = Non
         triggers=triggers,
         runs=past.runs,
     )
-    return build_plan(inputs, knowledge, past.rules)
+    return in_runner_units(build_plan(inputs, knowledge, past.rules), store.profile().units)
+
+
+def in_runner_units(plan: Plan, units: Units) -> Plan:
+    """The plan with the distances in its texts in the runner's units (the plan writes them in
+    km; its numbers stay SI)."""
+    if units is Units.KM:
+        return plan
+
+    def say(text: str) -> str:
+        return fmt.in_units(text, units)
+
+    return dataclasses.replace(
+        plan,
+        reason=None if plan.reason is None else say(plan.reason),
+        weeks=tuple(
+            dataclasses.replace(w, running=dataclasses.replace(w.running, note=say(w.running.note)))
+            for w in plan.weeks
+        ),
+        running_changes=tuple(
+            dataclasses.replace(n, text=say(n.text)) for n in plan.running_changes
+        ),
+        advice=tuple(dataclasses.replace(n, text=say(n.text)) for n in plan.advice),
+    )
 
 
 def find_exercise(name: str, knowledge: CareKnowledge) -> ExerciseItem:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from backstride import presentation as fmt
 from backstride.care.triggers import ConfirmedTrigger, TriggerChange, trigger_changes
 from backstride.insight import (
     InsightResult,
@@ -25,7 +26,7 @@ from backstride.insight import (
 )
 from backstride.knowledge.care import load_care
 from backstride.knowledge.triggers import load_trigger_changes
-from backstride.model import Gear, PainEntry, SubSport, Surface
+from backstride.model import Gear, PainEntry, SubSport, Surface, Units
 from backstride.services import diary, history
 from backstride.services.care_inputs import CareHistory
 from backstride.store import Store
@@ -155,7 +156,32 @@ def why(
     knowledge data: 48 h)."""
     past = CareHistory(store)
     entries = diary.list_pain(store, past.runs)
-    return analyse_views(past.views, store.gear_list(), entries, now, hazard_hours=hazard_hours)
+    result = analyse_views(past.views, store.gear_list(), entries, now, hazard_hours=hazard_hours)
+    return in_runner_units(result, store.profile().units)
+
+
+def in_runner_units(result: InsightResult, units: Units) -> InsightResult:
+    """The answer with the distances in its texts in the runner's units (labels and advice come
+    from the knowledge in km; the numbers stay SI)."""
+    if units is Units.KM:
+        return result
+
+    def say(text: str) -> str:
+        return fmt.in_units(text, units)
+
+    factors = tuple(
+        dataclasses.replace(
+            f,
+            label=say(f.label),
+            explanation=say(f.explanation),
+            advice=None if f.advice is None else say(f.advice),
+        )
+        for f in result.factors
+    )
+    limits = tuple(dataclasses.replace(x, text=say(x.text)) for x in result.limitations)
+    return dataclasses.replace(
+        result, factors=factors, limitations=limits, message=say(result.message)
+    )
 
 
 def confirmed_triggers(result: InsightResult) -> tuple[ConfirmedTrigger, ...]:
