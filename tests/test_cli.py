@@ -142,7 +142,7 @@ def test_import_says_which_stored_copy_a_richer_file_replaced(home: Path) -> Non
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert f"replaced activity 1: now from {fit}, which records more of the run than {gpx}" in text
-    assert "Imported 1 activities; skipped 0; failed 0." in text
+    assert "Imported 1 activity; skipped 0; failed 0." in text
     [run] = run_json("runs")
     assert (run["id"], run["source"]) == (1, str(fit))
 

@@ -93,7 +93,7 @@ def test_pain_export_then_import_round_trip(sample_home: Path, tmp_path: Path) -
     run_json("pain", "log", "--score", "5", "--type", "sharp", "--location", "back, left", "--time", "2026-08-24T07:30+02:00", "--note", 'said "ouch"')  # fmt: skip
     out = tmp_path / "diary.csv"
     exported = run_json("pain", "export", str(out))
-    assert exported == {"path": str(out), "entries": 2}
+    assert exported == {"path": str(out), "entries": 2, "replaced": False}
     printed = run_json("pain", "export")
     assert printed["csv"] == out.read_text(encoding="utf-8")
     assert run_text("pain", "export") == printed["csv"]
@@ -135,7 +135,7 @@ def test_pain_log_export_import_adds_nothing_and_says_what_it_assumed(
     sheet.write_bytes(("time;score;type;location;note\r\n" + (row * 2).replace(",", ";")).encode("cp1252"))  # fmt: skip
     said = run_text("pain", "import", str(sheet))
     assert "Read as cp1252, not UTF-8" in said
-    assert "Imported 1 entries" in said and "line 3 repeats line 2" in said
+    assert "Imported 1 entry" in said and "line 3 repeats line 2" in said
     assert run_json("pain", "list")[0]["note"] == "apr\u00e8s"
 
 

@@ -12,15 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from sqlalchemy.exc import SQLAlchemyError
 
 from backstride.errors import BackstrideError
 from backstride.model import Profile
 from backstride.settings import Settings
-from backstride.store import Store
+from backstride.store import Store, database_problem
 
 app = typer.Typer(
     help="backstride: why does my back hurt after running? Answers from your own runs.",
@@ -75,26 +77,56 @@ def _today(profile: Profile) -> date:
     return _now().astimezone().date()
 
 
+def json_wanted(ctx: typer.Context, flag: bool) -> bool:
+    """Whether JSON was asked for: on this command, or on a group above it (``shoes --json
+    add X`` as well as ``shoes add X --json``)."""
+    parent = ctx.parent
+    while not flag and parent is not None:
+        flag = bool(parent.params.get("as_json"))
+        parent = parent.parent
+    return flag
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``1 activity``, ``2 activities``: the count with its noun."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    if "--json" in sys.argv[1:]:
+        emit_json({"error": message})
+    raise SystemExit(code) from None
+
+
 def main() -> None:
-    """Entry point: one place turns backstride's errors into a message and exit code 2 (with
+    """Entry point: one place turns backstride's errors, problems of the home folder or the
+    database, and usage errors into one line on standard error and exit code 2 (with
     ``--json``, also ``{"error": message}`` on standard output, for scripts)."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # a command's typer.Exit(code) comes back as its code
     except BackstrideError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        if "--json" in sys.argv[1:]:
-            emit_json({"error": str(exc)})
-        raise SystemExit(2) from None
+        _fail(str(exc))
+    except SQLAlchemyError as exc:  # a database that fails after it opened (locked, read-only)
+        problem = database_problem(exc, Settings.from_env().database_url)
+        if problem is None:
+            raise
+        _fail(str(problem))
     except typer.Abort:
         raise SystemExit(1) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except Exception as exc:  # usage errors: click's, or the copy of click that typer carries
-        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
-        if callable(show) and isinstance(code, int):
+        show, usage_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(usage_code, int):
             show()
-            raise SystemExit(code) from None
+            message = getattr(exc, "format_message", None)
+            if "--json" in sys.argv[1:]:
+                emit_json({"error": message() if callable(message) else str(exc)})
+            raise SystemExit(usage_code) from None
         raise
+    if isinstance(code, int) and code != 0:
+        raise SystemExit(code)
 
 
 # the command modules register themselves on `app` when imported
@@ -104,5 +136,15 @@ from backstride.cli import history as _history  # noqa: E402
 from backstride.cli import insight as _insight  # noqa: E402, F401
 from backstride.cli import web as _web  # noqa: E402, F401
 
-__all__ = ["JsonOpt", "app", "emit_json", "err", "main", "opened_store", "out"]
+__all__ = [
+    "JsonOpt",
+    "app",
+    "counted",
+    "emit_json",
+    "err",
+    "json_wanted",
+    "main",
+    "opened_store",
+    "out",
+]
 _ = _history

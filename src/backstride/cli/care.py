@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,9 +15,10 @@ from rich.table import Table
 from backstride import presentation as fmt
 from backstride.care import dose_text, number_from_text, parse_answers, parse_given_answers
 from backstride.care.answers import answer_value
-from backstride.cli import JsonOpt, app, emit_json, err, opened_store, out
+from backstride.cli import JsonOpt, app, counted, emit_json, err, json_wanted, opened_store, out
 from backstride.cli.diary import local_now
-from backstride.errors import InputValueError
+from backstride.cli.params import given_path, is_file, shown_path
+from backstride.errors import InputValueError, NotFoundError
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.knowledge.care_items import QuestionItem, QuestionType
 from backstride.model import Plan, PlanStep, PlanWeek, TodayAdvice, TriageAnswers, TriageResult
@@ -27,6 +29,12 @@ plan_app = typer.Typer(
     invoke_without_command=True,
 )
 app.add_typer(plan_app, name="plan")
+
+#: The largest answers file read. The answers to every question are a JSON object of a few
+#: hundred bytes; 1 MiB leaves room for any formatting and refuses a wrong file at once.
+MAX_ANSWERS_BYTES = 1024 * 1024
+#: A name that is no exercise is shown cut to this many characters.
+SHOWN_NAME_CHARS = 60
 
 
 def _phase_dict(result: TriageResult | TodayAdvice | Plan) -> dict[str, Any]:
@@ -54,26 +62,64 @@ def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _read_answers(path: Path, knowledge: CareKnowledge) -> TriageAnswers:
+    """The answers in a JSON file: at most :data:`MAX_ANSWERS_BYTES` are read (a device such as
+    /dev/zero, or a wrong file, is refused without reading it all)."""
+    shown = shown_path(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_once_each)
+        with path.open("rb") as file:
+            data = file.read(MAX_ANSWERS_BYTES + 1)
     except OSError as exc:
-        raise InputValueError(f"{path}: cannot be read ({exc})") from exc
+        raise InputValueError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_ANSWERS_BYTES:
+        raise InputValueError(
+            f"{shown}: larger than {MAX_ANSWERS_BYTES // 1024} KiB; an answers file is a JSON "
+            "object of a few hundred bytes"
+        )
+    try:
+        raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_once_each)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputValueError(f"{path}: not valid JSON ({exc})") from exc
+        raise InputValueError(f"{shown}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InputValueError(
+            f"{shown}: the JSON is nested too deep; an answers file is one flat object"
+        ) from None
     return parse_given_answers(raw, knowledge)
+
+
+def _line(prompt: str) -> str:
+    """One line typed after ``prompt`` (shown on standard error, so --json output stays clean);
+    InputValueError when the input ends first."""
+    typer.echo(f"{prompt} ", nl=False, err=True)
+    line = sys.stdin.readline()
+    if not line:
+        typer.echo("", err=True)
+        raise InputValueError(
+            "the input ended before every question was answered; answer them at a terminal, "
+            "or give them as a file with --answers FILE"
+        )
+    return line.rstrip("\r\n")
+
+
+def _confirm(prompt: str) -> bool:
+    """A yes/no question; Enter means no."""
+    while True:
+        said = _line(f"{prompt} [y/N]:").strip().lower()
+        if said in {"y", "yes"}:
+            return True
+        if said in {"", "n", "no"}:
+            return False
+        err.print("[yellow]answer y or n[/yellow]")
 
 
 def _ask(q: QuestionItem) -> Any:
     """One question on the terminal (to stderr, so --json output stays clean)."""
     if q.type is QuestionType.YES_NO:
-        return typer.confirm(q.prompt, default=False, err=True)
+        return _confirm(q.prompt)
     hint = f" ({q.unit})" if q.unit else ""
     if q.type is QuestionType.CHOICE:
         hint = f" ({', '.join(q.choices)})"
     while True:
-        text = typer.prompt(
-            f"{q.prompt}{hint} [Enter to skip]", default="", show_default=False, err=True
-        )
+        text = _line(f"{q.prompt}{hint} [Enter to skip]:")
         try:
             if q.type is QuestionType.NUMBER:
                 return number_from_text(q, text)
@@ -124,7 +170,8 @@ def _show_triage(result: TriageResult, knowledge: CareKnowledge) -> None:
 @app.command("triage")
 def triage_cmd(
     answers: Annotated[
-        Path | None, typer.Option(help="JSON file of answers instead of the questions.")
+        Path | None,
+        typer.Option(help="JSON file of answers instead of the questions.", parser=given_path),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -227,13 +274,18 @@ def plan_cmd(
     ctx: typer.Context,
     weeks: Annotated[int, typer.Option(help="How many weeks to plan (1-12).")] = 4,
     ics: Annotated[
-        Path | None, typer.Option(help="Also write the plan as a calendar file.")
+        Path | None,
+        typer.Option(
+            help="Also write the plan as a calendar file (replacing it if it exists).",
+            parser=given_path,
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """A plan for the coming weeks; withheld when triage calls for a doctor first."""
     if ctx.invoked_subcommand is not None:
         return
+    replaced = ics is not None and is_file(ics)
     with opened_store() as store:
         now = local_now(store)
         result = care.plan(store, now, weeks)
@@ -244,18 +296,41 @@ def plan_cmd(
     else:
         _show_plan(result, now.tzinfo)
         if ics is not None:
-            out.print(f"Calendar written to {ics}.")
+            said = "Replaced" if replaced else "Calendar written to"
+            out.print(f"{said} {ics}{' with the calendar' if replaced else ''}.", markup=False)
 
 
 @plan_app.command("done")
 def plan_done_cmd(
+    ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="Exercise id or name, e.g. plank.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Record that you did one session of an exercise."""
+    """Record that you did one session of an exercise; refused while the triage withholds the
+    plan (urgent or emergency)."""
+    _known_exercise(exercise)
     with opened_store() as store:
-        item, count = care.plan_done(store, exercise, local_now(store))
-    if as_json:
+        now = local_now(store)
+        current = care.plan(store, now, 1)
+        if current.withheld and current.urgency is not None:  # the triage calls for a doctor
+            raise InputValueError(
+                f"the plan is withheld, so no exercise is recorded: {current.reason}"
+            )
+        item, count = care.plan_done(store, exercise, now)
+    if json_wanted(ctx, as_json):
         emit_json({"exercise": item.id, "name": item.name, "done_last_7_days": count})
     else:
-        out.print(f"Recorded {item.name}: {count} sessions in the last 7 days.")
+        sessions = counted(count, "session")
+        out.print(f"Recorded {item.name}: {sessions} in the last 7 days.", markup=False)
+
+
+def _known_exercise(name: str) -> None:
+    """NotFoundError naming the exercises known when ``name`` is none of them (the name cut to
+    :data:`SHOWN_NAME_CHARS` characters)."""
+    knowledge = load_care()
+    try:
+        care.find_exercise(name, knowledge)
+    except NotFoundError:
+        shown = name if len(name) <= SHOWN_NAME_CHARS else name[:SHOWN_NAME_CHARS] + "..."
+        known = ", ".join(ex.id.removeprefix("exercise.") for ex in knowledge.exercises)
+        raise NotFoundError(f"no exercise {shown!r}; known: {known}") from None

@@ -13,7 +13,9 @@ from rich.table import Table
 
 import backstride.cli as _cli
 from backstride.care.diary import local_time, parse_pain_type, parse_time
-from backstride.cli import JsonOpt, app, emit_json, opened_store, out
+from backstride.cli import JsonOpt, app, counted, emit_json, opened_store, out
+from backstride.cli.params import IdArg, given_path, input_file, is_file
+from backstride.errors import InputValueError
 from backstride.model import PainEntry
 from backstride.services import diary
 from backstride.store import Store
@@ -142,7 +144,7 @@ def pain_list(as_json: JsonOpt = False) -> None:
 
 @pain_app.command("edit")
 def pain_edit(
-    entry_id: int,
+    entry_id: IdArg,
     score: ScoreOpt = None,
     pain_type: TypeOpt = None,
     location: LocationOpt = None,
@@ -164,6 +166,11 @@ def pain_edit(
         "note": note,
     }
     changes.update({k: v for k, v in given.items() if v is not None})
+    if not changes and time is None:
+        raise InputValueError(
+            "nothing to change: give at least one of --score, --type, --location, --time, "
+            "--radiates-below-knee/--no-radiates-below-knee, --numbness/--no-numbness, --note"
+        )
     with opened_store() as store:
         if time is not None:
             changes["time_utc"], changes["utc_offset_s"] = parse_time(
@@ -177,7 +184,7 @@ def pain_edit(
 
 
 @pain_app.command("delete")
-def pain_delete(entry_id: int, as_json: JsonOpt = False) -> None:
+def pain_delete(entry_id: IdArg, as_json: JsonOpt = False) -> None:
     """Delete one entry."""
     with opened_store() as store:
         gone = diary.delete_pain(store, entry_id)
@@ -190,11 +197,15 @@ def pain_delete(entry_id: int, as_json: JsonOpt = False) -> None:
 @pain_app.command("import")
 def pain_import(
     path: Annotated[
-        Path, typer.Argument(help="CSV (or ; or tab separated) with time,score,type,location.")
+        Path,
+        typer.Argument(
+            help="CSV (or ; or tab separated) with time,score,type,location.", parser=given_path
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:
     """Import diary entries from CSV: every row or none; bad rows are listed by line."""
+    input_file(path)
     with opened_store() as store:
         report = diary.import_pain_csv(store, path, _cli._now())
     if as_json:
@@ -206,7 +217,7 @@ def pain_import(
             "and notes look right."
         )
     out.print(
-        f"Imported {report.added} entries ({report.linked} linked to a run); "
+        f"Imported {counted(report.added, 'entry', 'entries')} ({report.linked} linked to a run); "
         f"{report.duplicates} already in the diary."
     )
     if report.repeats:
@@ -218,18 +229,26 @@ def pain_import(
 
 @pain_app.command("export")
 def pain_export(
-    path: Annotated[Path | None, typer.Argument(help="CSV file to write (default: print).")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="CSV file to write (default: print).", parser=given_path),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export the diary as CSV, in the form `pain import` reads."""
+    """Export the diary as CSV, in the form `pain import` reads (replacing FILE if it exists)."""
+    replaced = path is not None and is_file(path)
     with opened_store() as store:
         text, count = diary.export_pain_csv(store, path)
     if as_json:
         shown: dict[str, Any] = {"path": None if path is None else str(path), "entries": count}
         if path is None:
             shown["csv"] = text
+        else:
+            shown["replaced"] = replaced
         emit_json(shown)
     elif path is None:
         typer.echo(text, nl=False)
     else:
-        out.print(f"Wrote {count} entries to {path}.")
+        entries = counted(count, "entry", "entries")
+        said = f"Replaced {path} with {entries}" if replaced else f"Wrote {entries} to {path}"
+        out.print(f"{said}.", markup=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +17,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from backstride.care.diary import EARLIEST_UTC
 from backstride.cli import JsonOpt, _now, app, emit_json, err, opened_store, out
+from backstride.cli.params import finite, given_path, input_file
+from backstride.errors import InputValueError
 from backstride.gait.keypoints import View
 from backstride.gait.results import LABELS, GaitResult
 from backstride.gait.rules import METRIC_CAUSES
@@ -103,14 +106,16 @@ def _list(store: Store, as_json: bool) -> None:
 def gait_cmd(
     video: Annotated[
         Path | None,
-        typer.Argument(help="The video file; leave out to list past analyses."),
+        typer.Argument(help="The video file; leave out to list past analyses.", parser=given_path),
     ] = None,
     view: Annotated[View, typer.Option(help="Where the camera stood.")] = View.SIDE,
     height_cm: Annotated[
-        float | None, typer.Option("--height-cm", help="Runner's height, for distances in cm.")
+        float | None,
+        typer.Option("--height-cm", help="Runner's height, for distances in cm.", callback=finite),
     ] = None,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Write the results here instead.")
+        Path | None,
+        typer.Option("--out", help="Write the results here instead.", parser=given_path),
     ] = None,
     recorded: Annotated[
         str | None,
@@ -126,27 +131,55 @@ def gait_cmd(
             "--slow-motion",
             help="How many times slower than real life the clip plays (e.g. 8 for 240 fps "
             "saved to play at 30); 1 when it plays in real time.",
+            callback=finite,
         ),
     ] = 1.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Running form from a video: contacts, cadence, overstride, foot strike, trunk lean, hip
     extension (side view) or pelvic drop and crossover (rear view). Without VIDEO: past ones."""
+    if video is not None:
+        input_file(video)
     with opened_store() as store:
         if video is None:
             _list(store, as_json)
             return
-        given = (
-            None
-            if recorded is None
-            else service.parse_recorded(recorded, profile_zone(store.profile()))
-        )
+        given = None if recorded is None else _recorded(recorded, profile_zone(store.profile()))
         run = _analyse(video, store, view, height_cm, out_dir, given, slow_motion)
     if as_json:
         emit_json(run.result.as_dict())
         err.print(f"saved in {run.folder}")
         return
     _print_result(run.result, run.folder)
+
+
+def _recorded(text: str, zone: tzinfo) -> datetime:
+    """``--recorded`` as an aware UTC instant, refused (as ``pain log --time`` refuses it) when
+    the wall-clock time does not exist in ``zone`` (the clocks went forward), happens twice
+    there (they went back), or lies before 1900."""
+    raw = text.strip()
+    if raw[:4].isdigit() and int(raw[:4]) < EARLIEST_UTC.year:
+        raise InputValueError(f"recorded {text!r} is before {EARLIEST_UTC.year}")
+    try:
+        when = service.parse_recorded(raw, zone)
+    except OverflowError:
+        raise InputValueError(f"recorded {text!r} is out of range") from None
+    if when < EARLIEST_UTC:
+        raise InputValueError(f"recorded {text!r} is before {EARLIEST_UTC.year}")
+    if len(raw) == len("YYYY-MM-DD"):  # a day alone is taken at midday
+        return when
+    typed = datetime.strptime(raw, "%Y-%m-%dT%H:%M")  # noqa: DTZ007 - a wall clock in ``zone``
+    early, late = typed.replace(tzinfo=zone, fold=0), typed.replace(tzinfo=zone, fold=1)
+    if when.astimezone(zone).replace(tzinfo=None) != typed:
+        raise InputValueError(
+            f"recorded {text!r} does not exist in {zone} (the clocks went forward then)"
+        )
+    if early.utcoffset() != late.utcoffset():
+        raise InputValueError(
+            f"recorded {text!r} happens twice in {zone} (the clocks went back then): give a "
+            "time an hour before or after, or the day alone"
+        )
+    return when
 
 
 def _analyse(

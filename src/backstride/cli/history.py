@@ -3,32 +3,48 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import backstride.cli as _cli
 from backstride import presentation as fmt
-from backstride.cli import JsonOpt, _now, _today, app, emit_json, err, opened_store, out, shoes_app
-from backstride.errors import InputValueError, NotFoundError
+from backstride.cli import (
+    JsonOpt,
+    app,
+    counted,
+    emit_json,
+    err,
+    json_wanted,
+    opened_store,
+    out,
+    shoes_app,
+)
+from backstride.cli.params import MAX_ID, IdArg, day_option, finite, given_path, shown_path
+from backstride.errors import InputValueError
 from backstride.knowledge import load_rules
-from backstride.model import Surface, Units
-from backstride.services import estimate_count, history, import_paths
-from backstride.store import Store
+from backstride.model import Sport, Surface, Units
+from backstride.services import ImportReport, estimate_count, history, import_paths
+from backstride.timeutil import profile_zone
 
 
 # --- import --------------------------------------------------------------------------------------
 @app.command("import")
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders, export archives.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, folders, export archives.", parser=given_path)
+    ],
     as_json: JsonOpt = False,
 ) -> None:
-    """Import activity files (FIT, GPX, TCX, compressed or not), folders and export archives."""
+    """Import activity files (FIT, GPX, TCX, compressed or not), folders and export archives.
+    Exit code 1 when every path given failed and nothing was imported or skipped."""
     with opened_store() as store:
-        total = sum(estimate_count(p) for p in paths if p.exists())
+        total = sum(estimate_count(p) for p in paths)
         columns = (
             TextColumn("[bold]importing"),
             BarColumn(),
@@ -40,27 +56,36 @@ def import_cmd(
             task = bar.add_task("", total=max(total, 1))
 
             def advance(label: str) -> None:
-                bar.update(task, advance=1, description=Path(label).name[-40:])
+                bar.update(task, advance=1, description=escape(Path(label).name[-40:]))
                 if bar.tasks[0].completed > (bar.tasks[0].total or 0):
                     bar.update(task, total=bar.tasks[0].completed)
 
-            report = import_paths(store, paths, _now(), progress=advance)
+            report = import_paths(store, paths, _cli._now(), progress=advance)
     if as_json:
         emit_json(report.as_dict())
-        return
+    else:
+        _show_import(report)
+    if report.failed and not report.imported and not report.skipped:
+        raise typer.Exit(1)
+
+
+def _show_import(report: ImportReport) -> None:
     for item in report.failed:
-        err.print(f"[red]failed[/red]  {item.path}: {item.reason}")
+        err.print(f"[red]failed[/red]  {escape(shown_path(item.path))}: {escape(item.reason)}")
     for item in report.skipped:
-        err.print(f"[yellow]skipped[/yellow] {item.path}: {item.reason}")
+        err.print(
+            f"[yellow]skipped[/yellow] {escape(shown_path(item.path))}: {escape(item.reason)}"
+        )
     for done in report.imported:
         if done.replaces is not None:
             err.print(
-                f"[cyan]replaced[/cyan] activity {done.activity_id}: now from {done.path}, "
-                f"which records more of the run than {done.replaces}"
+                f"[cyan]replaced[/cyan] activity {done.activity_id}: now from "
+                f"{escape(done.path)}, which records more of the run than {escape(done.replaces)}"
             )
     out.print(
-        f"Imported {len(report.imported)} activities; skipped {len(report.skipped)}; "
-        f"failed {len(report.failed)}."
+        f"Imported {counted(len(report.imported), 'activity', 'activities')}; "
+        f"skipped {len(report.skipped)}; failed {len(report.failed)}.",
+        markup=False,
     )
 
 
@@ -71,9 +96,13 @@ def runs_cmd(
     sport: Annotated[str | None, typer.Option(help="Only this sport, e.g. running.")] = None,
 ) -> None:
     """Every activity with its measures; spikes compare with the longest run of 30 days."""
+    if sport is not None:
+        sport = _known_sport(sport)
     with opened_store() as store:
         views = history.run_views(store, sport=sport)
         units = store.profile().units
+    if sport is not None and not views:
+        err.print(f"note: no activity of sport {sport!r} is stored; see 'backstride runs'")
     if as_json:
         emit_json([v.as_dict() for v in views])
         return
@@ -113,13 +142,24 @@ def runs_cmd(
     out.print(table)
 
 
+def _known_sport(text: str) -> str:
+    """A sport's name as stored; InputValueError for a name that is no sport."""
+    wanted = text.strip().lower()
+    if wanted in {str(s) for s in Sport}:
+        return wanted
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise InputValueError(
+        f"unknown sport {shown!r}; choose one of {', '.join(str(s) for s in Sport)}"
+    )
+
+
 # --- load ----------------------------------------------------------------------------------------
 @app.command("load")
 def load_cmd(as_json: JsonOpt = False) -> None:
     """Weekly running load: distance, change, longest run, rest days, ACWR, monotony, strain."""
     with opened_store() as store:
         profile = store.profile()
-        weeks = history.weeks(store, today=_today(profile))
+        weeks = history.weeks(store, today=_cli._today(profile))
     if as_json:
         emit_json({"weeks": [dataclasses.asdict(w) for w in weeks]})
         return
@@ -180,13 +220,6 @@ def _trim_idle_tail(weeks: list[Any]) -> tuple[list[Any], list[Any]]:
 
 
 # --- shoes ---------------------------------------------------------------------------------------
-def _shoe_or_fail(store: Store, name: str) -> Any:
-    found = store.gear_by_name(name)
-    if found is None:
-        raise NotFoundError(f"no shoe named {name!r}; see 'backstride shoes'")
-    return found
-
-
 @shoes_app.callback()
 def shoes_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List shoes with their distance and retirement advice."""
@@ -195,7 +228,7 @@ def shoes_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     with opened_store() as store:
         profile = store.profile()
         gear = {g.id: g for g in store.gear_list()}
-        reports = history.shoes(store, _today(profile))
+        reports = history.shoes(store, _cli._today(profile))
     if as_json:
         emit_json(
             {
@@ -217,101 +250,128 @@ def shoes_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     wear, pairs = rules.shoe_retirement, rules.rotation
     table = Table(
         title="Shoes",
-        caption=f"{sum(r.in_rotation for r in reports)} pair(s) in rotation (used in the last "
-        f"{rules.rotation_window.window_days} days). Plan a new pair from {wear.plan_from_km:g} km, "
-        f"past its range at {wear.past_range_km:g} km (grade {wear.item.grade}: {wear.item.note}) "
-        f"Runners using {pairs.min_pairs_count} or more pairs had fewer injuries (hazard ratio "
-        f"{pairs.hazard_ratio:g}, grade {pairs.item.grade}).",
+        caption=fmt.in_units(
+            f"{sum(r.in_rotation for r in reports)} pair(s) in rotation (used in the last "
+            f"{rules.rotation_window.window_days} days). Plan a new pair from "
+            f"{wear.plan_from_km:g} km, past its range at {wear.past_range_km:g} km (grade "
+            f"{wear.item.grade}: {wear.item.note}) Runners using {pairs.min_pairs_count} or more "
+            f"pairs had fewer injuries (hazard ratio {pairs.hazard_ratio:g}, grade "
+            f"{pairs.item.grade}).",
+            profile.units,
+        ),
     )
     for col in ("name", "distance", "runs", "first", "last", "status", "advice"):
         table.add_column(col)
     for r in reports:
         g = gear[r.gear_id]
         table.add_row(
-            g.name,
+            escape(g.name),
             fmt.distance(r.distance_m, profile.units, 0),
             str(r.runs),
             r.first_use.date().isoformat() if r.first_use else "-",
             r.last_use.date().isoformat() if r.last_use else "-",
             "retired" if g.retired_utc else ("in rotation" if r.in_rotation else "idle"),
-            r.advice,
+            fmt.in_units(r.advice, profile.units),
         )
     out.print(table)
 
 
 @shoes_app.command("add")
 def shoes_add(
+    ctx: typer.Context,
     name: str,
     brand: str | None = None,
     model: str | None = None,
-    start_km: Annotated[float, typer.Option(help="Distance already on the shoe, km.")] = 0.0,
+    start_km: Annotated[
+        float,
+        typer.Option(
+            help=f"Distance already on the shoe, km (0 to {history.MAX_START_KM:g}).",
+            callback=finite,
+        ),
+    ] = 0.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a pair of shoes."""
-    if start_km < 0:
-        raise InputValueError("--start-km cannot be negative")
     with opened_store() as store:
-        if store.gear_by_name(name) is not None:
-            raise InputValueError(f"a shoe named {name!r} already exists")
-        g = store.add_gear(name, _now(), brand, model, start_km * 1000.0)
-    if as_json:
+        g = history.add_shoe(store, name, _cli._now(), brand, model, start_km)
+    if json_wanted(ctx, as_json):
         emit_json(dataclasses.asdict(g))
     else:
-        out.print(f"Added shoe {g.name!r} (id {g.id}).")
+        out.print(f"Added shoe {g.name!r} (id {g.id}).", markup=False)
 
 
 @shoes_app.command("assign")
 def shoes_assign(
+    ctx: typer.Context,
     name: str,
-    activity_ids: Annotated[list[int] | None, typer.Argument(help="Activity ids.")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Every run from this day.")] = None,
-    until: Annotated[datetime | None, typer.Option(help="...up to this date (inclusive).")] = None,
+    activity_ids: Annotated[
+        list[int] | None, typer.Argument(help="Activity ids.", min=0, max=MAX_ID)
+    ] = None,
+    since: Annotated[date | None, day_option("Every run from this day.")] = None,
+    until: Annotated[date | None, day_option("...up to this day (inclusive).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Say which shoe a run was in: by activity ids, or every run in a date range."""
+    """Say which shoe a run was in: by activity ids, or every run in a date range (local days,
+    YYYY-MM-DD). Only runs get a shoe."""
     with opened_store() as store:
-        shoe = _shoe_or_fail(store, name)
-        ids = list(activity_ids or [])
-        if since is not None or until is not None:
-            ids += history.resolve_ids(
-                history.run_views(store), since and since.date(), until and until.date()
-            )
-        if not ids:
-            raise InputValueError("give activity ids or --since/--until")
-        count = store.assign_gear(shoe.id, sorted(set(ids)))
-    if as_json:
-        emit_json({"shoe": shoe.name, "assigned": count})
-    else:
-        out.print(f"{count} activities now use {shoe.name!r}.")
+        done = history.assign_shoe(
+            store, name, activity_ids or [], since, until, _cli._today(store.profile())
+        )
+    note = history.not_runs_note(done)
+    if note is not None:
+        err.print(f"[yellow]note[/yellow] {note}")
+    if json_wanted(ctx, as_json):
+        emit_json(
+            {
+                "shoe": done.shoe,
+                "assigned": len(done.assigned),
+                "ids": list(done.assigned),
+                "moved_from": done.moved_from,
+                "not_runs": [{"id": i, "sport": sport} for i, sport in done.not_runs],
+            }
+        )
+        return
+    moved = "; ".join(
+        f"{count} of them had {shoe!r} before" for shoe, count in done.moved_from.items()
+    )
+    now_use = "now uses" if len(done.assigned) == 1 else "now use"
+    said = f"{counted(len(done.assigned), 'run')} {now_use} {done.shoe!r}"
+    out.print(f"{said}; {moved}." if moved else f"{said}.", markup=False)
 
 
 @shoes_app.command("retire")
 def shoes_retire(
+    ctx: typer.Context,
     name: str,
     undo: Annotated[bool, typer.Option(help="Put a retired shoe back into use.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Retire a pair of shoes (or bring it back with --undo)."""
     with opened_store() as store:
-        shoe = _shoe_or_fail(store, name)
-        store.set_gear_retired(shoe.id, None if undo else _now())
-    if as_json:
-        emit_json({"shoe": shoe.name, "retired": not undo})
+        shoe, changed = history.retire_shoe(store, name, None if undo else _cli._now())
+        zone = profile_zone(store.profile())
+    if json_wanted(ctx, as_json):
+        emit_json({"shoe": shoe.name, "retired": shoe.retired_utc, "changed": changed})
+        return
+    if shoe.retired_utc is None:
+        said = "is back in use" if changed else "is already in use"
     else:
-        out.print(f"{shoe.name!r} {'is back in use' if undo else 'retired'}.")
+        day = shoe.retired_utc.astimezone(zone).date().isoformat()
+        said = f"retired on {day}" if changed else f"is already retired (since {day})"
+    out.print(f"{shoe.name!r} {said}.", markup=False)
 
 
 # --- surface -------------------------------------------------------------------------------------
 @app.command("surface")
 def surface_cmd(
-    activity_id: int,
+    activity_id: IdArg,
     surface: Annotated[str, typer.Argument(help="road, track, trail, treadmill or auto.")],
     as_json: JsonOpt = False,
 ) -> None:
     """Override the surface of a run (or go back to what the file says with 'auto')."""
     from backstride.services.activity import set_surface
 
-    chosen = None if surface == "auto" else _parse_surface(surface)
+    chosen = None if surface.strip().lower() == "auto" else _parse_surface(surface)
     with opened_store() as store:
         effective = set_surface(store, activity_id, chosen)
     if as_json:
@@ -321,23 +381,31 @@ def surface_cmd(
 
 
 def _parse_surface(text: str) -> Surface:
-    try:
-        return Surface(text.lower())
-    except ValueError:
-        choices = ", ".join(s.value for s in Surface if s != Surface.UNKNOWN)
-        msg = f"unknown surface {text!r}; choose one of {choices} or auto"
-        raise InputValueError(msg) from None
+    """One of the surfaces the help lists; ``unknown`` is what a run without one shows, not a
+    choice."""
+    choices = [s for s in Surface if s != Surface.UNKNOWN]
+    wanted = text.strip().lower()
+    for choice in choices:
+        if wanted == choice.value:
+            return choice
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    listed = ", ".join(s.value for s in choices)
+    raise InputValueError(f"unknown surface {shown!r}; choose one of {listed} or auto")
 
 
 # --- profile -------------------------------------------------------------------------------------
 @app.command("profile")
 def profile_cmd(
-    height_cm: Annotated[float | None, typer.Option(help="Height in cm.")] = None,
-    weight_kg: Annotated[float | None, typer.Option(help="Weight in kg.")] = None,
+    height_cm: Annotated[float | None, typer.Option(help="Height in cm.", callback=finite)] = None,
+    weight_kg: Annotated[float | None, typer.Option(help="Weight in kg.", callback=finite)] = None,
     birth_year: Annotated[int | None, typer.Option()] = None,
     units: Annotated[Units | None, typer.Option(help="km or mi for display.")] = None,
-    max_hr: Annotated[float | None, typer.Option(help="Maximum heart rate, bpm.")] = None,
-    resting_hr: Annotated[float | None, typer.Option(help="Resting heart rate, bpm.")] = None,
+    max_hr: Annotated[
+        float | None, typer.Option(help="Maximum heart rate, bpm.", callback=finite)
+    ] = None,
+    resting_hr: Annotated[
+        float | None, typer.Option(help="Resting heart rate, bpm.", callback=finite)
+    ] = None,
     timezone: Annotated[str | None, typer.Option(help="IANA zone, e.g. Europe/Berlin.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -354,7 +422,7 @@ def profile_cmd(
             max_hr=max_hr,
             resting_hr=resting_hr,
             timezone=timezone,
-            today=_now().date(),
+            today=_cli._now().date(),
         )
     if as_json:
         emit_json(dataclasses.asdict(p))

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from backstride.cli import JsonOpt, app, emit_json, opened_store, out
 from backstride.cli.diary import local_now
+from backstride.cli.params import finite
 from backstride.errors import InputValueError
 from backstride.services.insight import factors_json, why_with_changes
 
@@ -23,7 +24,10 @@ def _ci(low: float | None, high: float | None) -> str:
 def why_cmd(
     as_json: JsonOpt = False,
     hazard_hours: Annotated[
-        float | None, typer.Option(help="Runs this many hours before an onset count (default 48).")
+        float | None,
+        typer.Option(
+            help="Runs this many hours before an onset count (default 48).", callback=finite
+        ),
     ] = None,
 ) -> None:
     """What comes before YOUR pain: your runs before each pain onset against your other runs."""

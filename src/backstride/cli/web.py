@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 
-from backstride.cli import _now, _today, app, err, opened_store, out
+from backstride.cli import JsonOpt, _now, _today, app, emit_json, err, opened_store, out
+from backstride.cli.params import day_option, given_path, is_file
 from backstride.errors import BackstrideError, InputValueError
 from backstride.settings import Settings
 
@@ -56,14 +57,17 @@ def _gait_analyses() -> list[Any]:
 @app.command("report")
 def report_cmd(
     out_path: Annotated[
-        Path, typer.Option("--out", help="FILE.html or FILE.pdf to write.")
+        Path,
+        typer.Option(
+            "--out",
+            help="FILE.html or FILE.pdf to write (replaced if it exists).",
+            parser=given_path,
+        ),
     ] = DEFAULT_REPORT,
     since: Annotated[
-        datetime | None,
-        typer.Option(
-            help="First day of the period (default: the last 16 weeks).", formats=["%Y-%m-%d"]
-        ),
+        date | None, day_option("First day of the period (default: the last 16 weeks).")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Write one document for a physiotherapist: load, pain, red flags, factors, plan."""
     try:
@@ -75,10 +79,9 @@ def report_cmd(
     with opened_store() as store:
         profile = store.profile()
         today = _today(profile)
-        if since is not None and since.date() > today:
+        if since is not None and since > today:
             raise InputValueError(
-                f"--since {since.date()} is after today ({today}): the report covers days "
-                "already past"
+                f"--since {since} is after today ({today}): the report covers days already past"
             )
         zone = ZoneInfo(profile.timezone) if profile.timezone else None
         now = _now().astimezone(zone)
@@ -87,11 +90,16 @@ def report_cmd(
             store,
             now=now,
             today=today,
-            since=since and since.date(),
+            since=since,
             gait=_gait_analyses(),
             why=None if why is None else why(store, now),
         )
-        replaced = out_path.is_file()
+        replaced = is_file(out_path)
         written = write_report(data, out_path)
+    if as_json:
+        emit_json(
+            {"path": str(written), "replaced": replaced, "since": data.since, "until": data.until}
+        )
+        return
     verb = "Replaced" if replaced else "Wrote"
     out.print(f"{verb} {written} with the report for {data.since} to {data.until}.", markup=False)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import errno
 import multiprocessing
 import os
+import stat
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -109,7 +111,9 @@ ProgressCallback = Callable[[str], None]
 
 def estimate_count(path: Path) -> int:
     """A cheap count of the activity files under ``path`` for a progress bar (not exact for
-    archives nested in archives)."""
+    archives nested in archives); 0 for a path that cannot be imported (:func:`path_problem`)."""
+    if path_problem(path) is not None:
+        return 0
     if path.is_dir():
         return sum(1 for p in path.rglob("*") if p.is_file() and is_activity_name(p.name))
     if path.suffix.lower() == ".zip" and not is_activity_name(path.name):
@@ -392,7 +396,7 @@ def import_paths(
     store.streams.remove_orphans(store.stream_keys())
     importer = Importer(store, now)
     ctx = PrepareContext(store.profile(), store.streams.root)
-    count = sum(estimate_count(p) for p in paths if p.exists())
+    count = sum(estimate_count(p) for p in paths)
     n_workers = workers or (os.cpu_count() or 1)
     members = _readable(
         importer, _members(paths, importer.report, label, importer.keep_gear), progress
@@ -504,10 +508,31 @@ def _members(
     on_gear: GearCallback | None = None,
 ) -> Iterator[Member]:
     for path in paths:
-        if not path.exists():
-            report.failed.append(Problem(str(path), "no such file or folder"))
+        problem = path_problem(path)
+        if problem is not None:
+            report.failed.append(Problem(str(path), problem))
             continue
         for member in iter_members(path, defer=True, on_gear=on_gear):
             yield (
                 member if label is None else dataclasses.replace(member, label=label(member.label))
             )
+
+
+def path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be imported, or None for a folder or a regular file: no such file
+    or folder, a path too long for this system, a device, pipe or socket (``/dev/null``, a
+    FIFO: reading one could block or never end). An empty path cannot be told from ``.`` once
+    it is a Path: the faces refuse it as typed."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "the path is too long for this system"
+        if exc.errno == errno.ENOTDIR:
+            return "no such file or folder"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return "not a regular file (a device, pipe or socket)"

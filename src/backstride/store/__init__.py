@@ -1,6 +1,7 @@
 """Storage: SQLite (default) or PostgreSQL through one schema, plus Arrow IPC stream files."""
 
 from backstride.store.database import NewActivity, Store, Writer
+from backstride.store.problems import StoreError, database_problem
 from backstride.store.streams import StreamFiles
 
-__all__ = ["NewActivity", "Store", "StreamFiles", "Writer"]
+__all__ = ["NewActivity", "Store", "StoreError", "StreamFiles", "Writer", "database_problem"]

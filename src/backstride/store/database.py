@@ -29,16 +29,20 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from backstride.errors import DuplicateError, InputValueError
 from backstride.model import Activity, Device, Gear, Lap, Profile, RunMeasures, Units
 from backstride.settings import Settings
 from backstride.store import migrate
+from backstride.store.problems import database_problem, home_problem
 from backstride.store.schema import UTCDateTime, activities, devices, gear, laps, profile, sources
 from backstride.store.streams import StreamFiles
 
 MEASURE_FIELDS = tuple(f.name for f in dataclasses.fields(RunMeasures))
+#: How long a write waits for another process's write to finish before giving up with
+#: "database is locked" (an import holds the lock for one file's transaction at a time).
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -46,7 +50,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the importer
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: consistent after a crash or kill
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
 
 
@@ -325,9 +329,20 @@ class Store:
 
     @staticmethod
     def open(settings: Settings) -> Store:
-        settings.home.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(settings.database_url)
-        migrate.upgrade(engine)
+        """Create the home folder if needed, connect and migrate. StoreError (naming the folder,
+        file or URL) when the home cannot be used or the database cannot be opened."""
+        try:
+            settings.home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise home_problem(settings.home, exc) from exc
+        try:
+            engine = make_engine(settings.database_url)
+            migrate.upgrade(engine)
+        except SQLAlchemyError as exc:
+            problem = database_problem(exc, settings.database_url)
+            if problem is None:
+                raise
+            raise problem from exc
         return Store(engine, StreamFiles(settings.streams_dir))
 
     def close(self) -> None:
