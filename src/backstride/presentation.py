@@ -52,6 +52,11 @@ def number(value: float | None, digits: int = 0, suffix: str = "") -> str:
     return f"{value:.{digits}f}{suffix}"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 run``, ``2 runs``; ``many`` for irregular plurals (``activity``/``activities``)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:+.0f} %"
 

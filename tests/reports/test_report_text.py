@@ -13,9 +13,9 @@ from backstride.knowledge import load_rules
 from backstride.knowledge.care import load_care
 from backstride.metrics import WeekLoad
 from backstride.model import Units
-from backstride.presentation import in_units
+from backstride.presentation import in_units, plural
 from backstride.reports import measured_factors
-from backstride.reports.wording import join_sentences, plural
+from backstride.reports.wording import join_sentences
 from backstride.services.history import RunView
 
 MONDAY = date(2026, 6, 1)

@@ -87,11 +87,6 @@ def json_wanted(ctx: typer.Context, flag: bool) -> bool:
     return flag
 
 
-def counted(count: int, singular: str, plural: str | None = None) -> str:
-    """``1 activity``, ``2 activities``: the count with its noun."""
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
 def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     if "--json" in sys.argv[1:]:
@@ -139,7 +134,6 @@ from backstride.cli import web as _web  # noqa: E402, F401
 __all__ = [
     "JsonOpt",
     "app",
-    "counted",
     "emit_json",
     "err",
     "json_wanted",

@@ -15,13 +15,14 @@ from rich.table import Table
 from backstride import presentation as fmt
 from backstride.care import dose_text, number_from_text, parse_answers, parse_given_answers
 from backstride.care.answers import answer_value
-from backstride.cli import JsonOpt, app, counted, emit_json, err, json_wanted, opened_store, out
+from backstride.cli import JsonOpt, app, emit_json, err, json_wanted, opened_store, out
 from backstride.cli.diary import local_now
 from backstride.cli.params import given_path, is_file, shown_path
 from backstride.errors import InputValueError, NotFoundError
 from backstride.knowledge.care import CareKnowledge, load_care
 from backstride.knowledge.care_items import QuestionItem, QuestionType
 from backstride.model import Plan, PlanStep, PlanWeek, TodayAdvice, TriageAnswers, TriageResult
+from backstride.presentation import plural
 from backstride.services import care
 
 plan_app = typer.Typer(
@@ -320,7 +321,7 @@ def plan_done_cmd(
     if json_wanted(ctx, as_json):
         emit_json({"exercise": item.id, "name": item.name, "done_last_7_days": count})
     else:
-        sessions = counted(count, "session")
+        sessions = plural(count, "session")
         out.print(f"Recorded {item.name}: {sessions} in the last 7 days.", markup=False)
 
 

@@ -13,10 +13,11 @@ from rich.table import Table
 
 import backstride.cli as _cli
 from backstride.care.diary import local_time, parse_pain_type, parse_time
-from backstride.cli import JsonOpt, app, counted, emit_json, opened_store, out
+from backstride.cli import JsonOpt, app, emit_json, opened_store, out
 from backstride.cli.params import IdArg, given_path, input_file, is_file
 from backstride.errors import InputValueError
 from backstride.model import PainEntry
+from backstride.presentation import plural
 from backstride.services import diary
 from backstride.store import Store
 
@@ -217,7 +218,7 @@ def pain_import(
             "and notes look right."
         )
     out.print(
-        f"Imported {counted(report.added, 'entry', 'entries')} ({report.linked} linked to a run); "
+        f"Imported {plural(report.added, 'entry', 'entries')} ({report.linked} linked to a run); "
         f"{report.duplicates} already in the diary."
     )
     if report.repeats:
@@ -249,6 +250,6 @@ def pain_export(
     elif path is None:
         typer.echo(text, nl=False)
     else:
-        entries = counted(count, "entry", "entries")
+        entries = plural(count, "entry", "entries")
         said = f"Replaced {path} with {entries}" if replaced else f"Wrote {entries} to {path}"
         out.print(f"{said}.", markup=False)

@@ -17,7 +17,6 @@ from backstride import presentation as fmt
 from backstride.cli import (
     JsonOpt,
     app,
-    counted,
     emit_json,
     err,
     json_wanted,
@@ -29,6 +28,7 @@ from backstride.cli.params import MAX_ID, IdArg, day_option, finite, given_path,
 from backstride.errors import InputValueError
 from backstride.knowledge import load_rules
 from backstride.model import Sport, Surface, Units
+from backstride.presentation import plural
 from backstride.services import ImportReport, estimate_count, history, import_paths
 from backstride.timeutil import profile_zone
 
@@ -83,7 +83,7 @@ def _show_import(report: ImportReport) -> None:
                 f"{escape(done.path)}, which records more of the run than {escape(done.replaces)}"
             )
     out.print(
-        f"Imported {counted(len(report.imported), 'activity', 'activities')}; "
+        f"Imported {plural(len(report.imported), 'activity', 'activities')}; "
         f"skipped {len(report.skipped)}; failed {len(report.failed)}.",
         markup=False,
     )
@@ -335,7 +335,7 @@ def shoes_assign(
         f"{count} of them had {shoe!r} before" for shoe, count in done.moved_from.items()
     )
     now_use = "now uses" if len(done.assigned) == 1 else "now use"
-    said = f"{counted(len(done.assigned), 'run')} {now_use} {done.shoe!r}"
+    said = f"{plural(len(done.assigned), 'run')} {now_use} {done.shoe!r}"
     out.print(f"{said}; {moved}." if moved else f"{said}.", markup=False)
 
 

@@ -25,10 +25,10 @@ from backstride.model import (
     TriageResult,
     Units,
 )
-from backstride.presentation import in_units
+from backstride.presentation import in_units, plural
 from backstride.reports.blocks import Block
 from backstride.reports.care_parts import pain_chart, plan_checklist, red_flag_texts
-from backstride.reports.wording import join_sentences, plural
+from backstride.reports.wording import join_sentences
 from backstride.services import care, diary
 from backstride.services.history import RunView
 from backstride.store import Store

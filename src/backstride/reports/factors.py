@@ -15,7 +15,7 @@ from backstride.knowledge import MeasureItem, MeasureRules
 from backstride.knowledge.care import load_care
 from backstride.metrics import ShoeReport, WeekLoad
 from backstride.model import Units
-from backstride.reports.wording import plural
+from backstride.presentation import plural
 from backstride.services.history import RunView
 
 

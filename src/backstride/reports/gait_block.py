@@ -13,6 +13,7 @@ from datetime import UTC, date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from backstride.model import PainEntry
+from backstride.presentation import plural
 from backstride.reports.blocks import Block
 from backstride.reports.gait_parts import (
     FindingRow,
@@ -23,7 +24,7 @@ from backstride.reports.gait_parts import (
     in_period,
     value_text,
 )
-from backstride.reports.wording import join_sentences, plural
+from backstride.reports.wording import join_sentences
 
 if TYPE_CHECKING:
     from backstride.services.gait import PastAnalysis

@@ -5,11 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 run``, ``2 runs``; ``many`` for irregular plurals (``analysis``/``analyses``)."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def join_sentences(parts: Iterable[str]) -> str:
     """Sentences joined by a space, each ending in a full stop (never ``.;``)."""
     kept = [p.strip() for p in parts if p and p.strip()]
