@@ -24,12 +24,13 @@ from backstride.cli import (
     out,
     shoes_app,
 )
-from backstride.cli.params import MAX_ID, IdArg, day_option, finite, given_path, shown_path
+from backstride.cli.params import IdArg, day_option, finite, given_path, shown_path
 from backstride.errors import InputValueError
 from backstride.knowledge import load_rules
 from backstride.model import Sport, Surface, Units
 from backstride.presentation import plural
 from backstride.services import ImportReport, estimate_count, history, import_paths
+from backstride.store import MAX_ROW_ID
 from backstride.timeutil import profile_zone
 
 
@@ -305,7 +306,7 @@ def shoes_assign(
     ctx: typer.Context,
     name: str,
     activity_ids: Annotated[
-        list[int] | None, typer.Argument(help="Activity ids.", min=0, max=MAX_ID)
+        list[int] | None, typer.Argument(help="Activity ids.", min=0, max=MAX_ROW_ID)
     ] = None,
     since: Annotated[date | None, day_option("Every run from this day.")] = None,
     until: Annotated[date | None, day_option("...up to this day (inclusive).")] = None,

@@ -8,11 +8,8 @@ value refused here is a usage error: exit code 2 and ``Invalid value for '--sinc
 
 from __future__ import annotations
 
-import errno
 import math
-import os
 import re
-import stat
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,9 +17,9 @@ from typing import Annotated, Any
 import typer
 
 from backstride.errors import InputValueError
+from backstride.services.importing import path_problem
+from backstride.store import MAX_ROW_ID
 
-#: The largest id a stored row can have: SQLite's (and PostgreSQL's bigint) 64-bit integer.
-MAX_ID = 2**63 - 1
 #: Paths are shown cut to this many characters in messages.
 SHOWN_PATH_CHARS = 100
 
@@ -67,21 +64,13 @@ def shown_path(path: Path | str) -> str:
 
 
 def input_file(path: Path) -> Path:
-    """``path`` when it names a regular file; InputValueError saying what it is otherwise (no
-    such file, a folder, a device or pipe, a path too long for this system)."""
-    shown = shown_path(path)
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise InputValueError(f"{shown}: no such file") from None
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            raise InputValueError(f"{shown}: the path is too long for this system") from None
-        raise InputValueError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(mode):
-        raise InputValueError(f"{shown}: is a folder, not a file")
-    if not stat.S_ISREG(mode):
-        raise InputValueError(f"{shown}: not a regular file (a device, pipe or socket)")
+    """``path`` when it names a regular file; InputValueError saying what it is otherwise (the
+    import's :func:`~backstride.services.importing.path_problem`, or a folder)."""
+    problem = path_problem(path)
+    if problem is None and path.is_dir():
+        problem = "is a folder, not a file"
+    if problem is not None:
+        raise InputValueError(f"{shown_path(path)}: {problem}")
     return path
 
 
@@ -93,11 +82,10 @@ def is_file(path: Path) -> bool:
         return False
 
 
-IdArg = Annotated[int, typer.Argument(min=0, max=MAX_ID, help="The id, as listed.")]
+IdArg = Annotated[int, typer.Argument(min=0, max=MAX_ROW_ID, help="The id, as listed.")]
 PathArg = Annotated[Path, typer.Argument(parser=given_path)]
 
 __all__ = [
-    "MAX_ID",
     "IdArg",
     "PathArg",
     "day_option",

@@ -25,7 +25,7 @@ from backstride.model import (
     TriageResult,
     Units,
 )
-from backstride.presentation import in_units, plural
+from backstride.presentation import plural
 from backstride.reports.blocks import Block
 from backstride.reports.care_parts import pain_chart, plan_checklist, red_flag_texts
 from backstride.reports.wording import join_sentences
@@ -231,10 +231,11 @@ def _week_rows(plan: Plan, units: Units) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-def _change_text(note: PlanNote, plan: Plan, units: Units) -> str:
-    """A running change in the profile's units, its basis stated where sections differ."""
+def _change_text(note: PlanNote, plan: Plan) -> str:
+    """A running change (in the runner's units already: :func:`backstride.services.care.plan`),
+    its basis stated where sections differ."""
     knowledge, measures = load_care(), load_rules()
-    text = in_units(note.text, units)
+    text = note.text
     c = plan.cadence
     if note.id == knowledge.rules.cadence_target.item.id and c is not None:
         step = measures.cadence_increase
@@ -268,7 +269,7 @@ def _running_part(plan: Plan, units: Units) -> Block:
             "caps grow",
         ),
         rows=_week_rows(plan, units),
-        items=tuple(_change_text(n, plan, units) for n in plan.running_changes),
+        items=tuple(_change_text(n, plan) for n in plan.running_changes),
         empty="No plan weeks.",
     )
 

@@ -166,7 +166,7 @@ def build_report(
         factors=tuple(measured_factors(runs, weeks, shoes, rules, profile.units)),
         pain=care.pain,
         triage=care.triage,
-        why=why_block(why, profile.units),
+        why=why_block(why),
         plan=care.plan,
         gait=gait_block(gait, since, today, diary.list_pain(store), zone),
         gait_latest=gait_latest_block(gait, since, today, zone, care.running_withheld),

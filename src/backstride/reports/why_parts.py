@@ -12,13 +12,10 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from backstride.insight import Factor, InsightResult, Status
-from backstride.model import Units
-from backstride.presentation import in_units
 from backstride.reports.blocks import Block
 from backstride.reports.charts import (
     BLUE,
@@ -144,14 +141,12 @@ def why_chart(result: InsightResult) -> Chart:
     return _progress(result)
 
 
-def why_block(result: InsightResult | None, units: Units = Units.KM) -> Block:
-    """The report's why-analysis section; distances in its texts shown in ``units``."""
+def why_block(result: InsightResult | None) -> Block:
+    """The report's why-analysis section (its texts come in the runner's units from
+    :func:`backstride.services.insight.why`)."""
     title = "What comes before the pain"
     if result is None:
         return Block("why", title, empty="No why-analysis (no pain diary to compare runs with).")
-    if units != Units.KM:
-        factors = tuple(replace(f, label=in_units(f.label, units)) for f in result.factors)
-        result = replace(result, factors=factors)
     lines = [result.message]
     if result.status == Status.OK:
         lines.append(result.method)
@@ -160,7 +155,7 @@ def why_block(result: InsightResult | None, units: Units = Units.KM) -> Block:
     return Block(
         "why",
         title,
-        lines=tuple(in_units(line, units) for line in lines),
+        lines=tuple(lines),
         columns=COLUMNS if rows else (),
         rows=rows,
         chart=why_chart(result),

@@ -40,6 +40,8 @@ from backstride.store.schema import UTCDateTime, activities, devices, gear, laps
 from backstride.store.streams import StreamFiles
 
 MEASURE_FIELDS = tuple(f.name for f in dataclasses.fields(RunMeasures))
+#: The largest id a stored row can have: SQLite's integer and PostgreSQL's bigint (64 bits).
+MAX_ROW_ID = 2**63 - 1
 #: How long a write waits for another process's write to finish before giving up with
 #: "database is locked" (an import holds the lock for one file's transaction at a time).
 BUSY_TIMEOUT_MS = 10_000

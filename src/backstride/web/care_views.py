@@ -69,13 +69,7 @@ def parse_entry_time(ctx: WebContext, text: str | None) -> tuple[datetime, int]:
     the runner's time zone; now when empty. Returns (UTC instant, offset in seconds)."""
     if not text or not text.strip():
         return parse_time(local_now(ctx).isoformat())
-    try:
-        naive = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InputValueError(f"time {text!r} is not an ISO 8601 date and time") from None
-    if naive.tzinfo is None:
-        naive = naive.replace(tzinfo=profile_zone(ctx.profile()))
-    when, offset = parse_time(naive.isoformat())
+    when, offset = parse_time(text, profile_zone(ctx.profile()))
     if when > ctx.now() + timedelta(minutes=5):
         raise InputValueError("a diary entry cannot be in the future")
     return when, offset

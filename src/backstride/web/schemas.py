@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-#: The largest id the stores hold (a signed 64-bit integer): a larger one cannot name a row,
-#: and the database driver cannot even ask for it.
-MAX_ROW_ID = 2**63 - 1
-#: An id in a URL path.
+from backstride.store import MAX_ROW_ID
+
+#: An id in a URL path: a larger one than the store holds cannot name a row, and the database
+#: driver cannot even ask for it.
 RowId = Annotated[int, Path(ge=0, le=MAX_ROW_ID)]
 
 
