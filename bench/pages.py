@@ -270,7 +270,8 @@ def main() -> None:
             p = store.profile()
             store.save_profile(replace(p, weight_kg=70.1 if p.weight_kg == 70.0 else 70.0))
 
-        with TestClient(create_app(settings)) as client:
+        # The app answers only the Host names it listens under (backstride.web.guard).
+        with TestClient(create_app(settings), base_url="http://localhost") as client:
             targets = pages_for(client)
             cold = {p: timed(_getter(client, p), args.repeat, touch) for _, p in targets}
             warm = {p: timed(_getter(client, p), args.repeat) for _, p in targets}
@@ -304,7 +305,10 @@ def _ms(t: Timing) -> str:
 
 def _getter(client: TestClient, path: str) -> Callable[[], bytes]:
     def get() -> bytes:
-        return client.get(path).content
+        response = client.get(path)
+        if response.status_code != 200:  # never time an error page
+            raise RuntimeError(f"{path}: HTTP {response.status_code}")
+        return response.content
 
     return get
 
