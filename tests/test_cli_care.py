@@ -14,7 +14,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from backstride.cli import app
-from backstride.errors import InputValueError, NotFoundError
+from backstride.errors import DuplicateError, InputValueError, NotFoundError
 from tests.services import care_data
 from tests.services.care_data import BERLIN_SUMMER
 
@@ -271,6 +271,22 @@ def test_a_red_flag_withholds_the_plan(home: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", "--ics", str(tmp_path / "x.ics")])
     assert isinstance(result.exception, InputValueError) and "withheld" in str(result.exception)
     assert run_json("today")["decision"] == "rest"
+
+
+def test_the_same_entry_logged_twice_is_refused_once_stored(home: Path) -> None:
+    """A command repeated from the shell history: the second copy would count the same pain
+    twice in the diary's trend and episodes. Same instant, score, type and location (case and
+    spaces folded, as the import matches) is refused, naming the entry to edit."""
+    entry = ["--score", "5", "--type", "sharp", "--location", "Lower back"]
+    first = run_json("pain", "log", *entry, "--time", "2026-08-23T19:00+02:00")
+    again = ["--location", "lower  back", "--time", "2026-08-23T17:00Z"]
+    result = runner.invoke(app, ["pain", "log", *entry[:4], *again])
+    assert isinstance(result.exception, DuplicateError)
+    assert f"entry {first['id']}" in str(result.exception)
+    assert f"pain edit {first['id']}" in str(result.exception)
+    assert [e["id"] for e in run_json("pain", "list")] == [first["id"]]
+    other = run_json("pain", "log", *entry[:2], "--type", "dull", *entry[4:], "--time", "2026-08-23T19:00+02:00")  # fmt: skip
+    assert other["id"] != first["id"], "another type at the same time is another entry"
 
 
 def test_pain_in_the_future_is_refused(home: Path, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ class UnsafeInputError(FileFormatError):
 
 
 class DuplicateError(BackstrideError):
-    """An activity that is already stored."""
+    """Something already stored: an activity, or a diary entry logged again."""
 
     def __init__(self, reason: str, activity_id: int | None = None) -> None:
         self.reason = reason

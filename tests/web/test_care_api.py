@@ -154,3 +154,39 @@ def test_triage_form_draws_every_question(care_client: TestClient) -> None:
         assert f'id="q-{q["key"]}"' in html
         if q["ask_if"]:
             assert f'data-ask-if="{q["ask_if"]}"' in html
+
+
+@pytest.mark.parametrize("order", [("true", "false"), ("false", "true")])
+def test_an_answer_given_twice_is_422_and_keeps_the_last_triage(
+    care_client: TestClient, order: tuple[str, str]
+) -> None:
+    """JSON keeps the last of two equal keys: a 'yes' to a red flag could vanish unseen, as on
+    the command line (tests/test_cli_care.py)."""
+    post(care_client, "/api/triage", {"fever": True})
+    body = f'{{"saddle_numbness": {order[0]}, "saddle_numbness": {order[1]}}}'
+    response = care_client.post(
+        "/api/triage", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["type"] == "json_invalid"
+    assert "'saddle_numbness' is given twice" in problem["msg"]
+    assert care_client.get("/api/triage").json()["answers"]["fever"] is True
+
+
+def test_a_diary_field_given_twice_is_422_and_nothing_is_logged(care_client: TestClient) -> None:
+    body = '{"score": 2, "score": 8, "location": "lower back", "time": "2026-08-24T21:00"}'
+    response = care_client.post(
+        "/api/diary", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "'score' is given twice" in response.json()["detail"][0]["msg"]
+    assert care_client.get("/api/diary").json() == []
+
+
+def test_the_same_entry_sent_twice_is_409(care_client: TestClient) -> None:
+    saved = post(care_client, "/api/diary", ENTRY)
+    response = care_client.post("/api/diary", json={**ENTRY, "location": " Lower Back "})
+    assert response.status_code == 409
+    assert f"entry {saved['id']}" in response.json()["detail"]
+    assert len(care_client.get("/api/diary").json()) == 1

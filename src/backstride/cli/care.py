@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from backstride import presentation as fmt
+from backstride import strict_json
 from backstride.care import dose_text, number_from_text, parse_answers, parse_given_answers
 from backstride.care.answers import answer_value
 from backstride.cli import JsonOpt, app, emit_json, err, json_wanted, opened_store, out
@@ -51,17 +52,6 @@ def _phase_text(result: TriageResult | TodayAdvice | Plan) -> str:
 
 
 # --- triage --------------------------------------------------------------------------------------
-def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object's members, refusing a key given twice (JSON would keep the last silently,
-    which could drop a red flag answered yes first)."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise InputValueError(f"answer {key!r} is given twice; give each answer once")
-        out[key] = value
-    return out
-
-
 def _read_answers(path: Path, knowledge: CareKnowledge) -> TriageAnswers:
     """The answers in a JSON file: at most :data:`MAX_ANSWERS_BYTES` are read (a device such as
     /dev/zero, or a wrong file, is refused without reading it all)."""
@@ -77,7 +67,11 @@ def _read_answers(path: Path, knowledge: CareKnowledge) -> TriageAnswers:
             "object of a few hundred bytes"
         )
     try:
-        raw = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_once_each)
+        raw = strict_json.loads(data.decode("utf-8-sig"))
+    except strict_json.RepeatedKeyError as exc:
+        raise InputValueError(
+            f"{shown}: answer {exc.key!r} is given twice; give each answer once"
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputValueError(f"{shown}: not valid JSON ({exc})") from None
     except RecursionError:

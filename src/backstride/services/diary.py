@@ -26,6 +26,7 @@ from backstride.care import (
     Repeat,
     check_entry,
     decode_diary,
+    entry_key,
     format_pain_csv,
     ignored_columns,
     new_rows,
@@ -33,7 +34,7 @@ from backstride.care import (
     runs_before,
     tidy_entry,
 )
-from backstride.errors import FileFormatError, NotFoundError
+from backstride.errors import DuplicateError, FileFormatError, NotFoundError
 from backstride.knowledge.care import load_care
 from backstride.model import PainEntry
 from backstride.services.care_inputs import recent_runs
@@ -79,11 +80,20 @@ def runner_zone(store: Store) -> ZoneInfo | None:
 
 def log_pain(store: Store, entry: PainEntry, now: datetime | None = None) -> PainEntry:
     """Store one entry, linked to the run it follows; returns it with its id. A time more than
-    an hour after ``now`` is refused; location and note are stored tidied (:func:`tidy_entry`)."""
+    an hour after ``now`` is refused; location and note are stored tidied (:func:`tidy_entry`).
+    DuplicateError when the diary already holds an entry with the same :func:`entry_key` (a
+    command run twice, a form sent twice)."""
     entry = tidy_entry(entry)
     check_entry(entry, now)
+    rows = CareStore(store)
+    key = entry_key(entry)
+    if same := next((e for e in rows.pain_entries() if entry_key(e) == key), None):
+        raise DuplicateError(
+            f"the diary already holds this entry (entry {same.id}: same time, score, type and "
+            f"location); to change it, edit entry {same.id} (`backstride pain edit {same.id}`)"
+        )
     linked = _link(entry, recent_runs(store))
-    (entry_id,) = CareStore(store).add_pain([linked])
+    (entry_id,) = rows.add_pain([linked])
     return dataclasses.replace(linked, id=entry_id)
 
 

@@ -29,6 +29,7 @@ from backstride.web import views
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
 from backstride.web.imports import ImportJobs, display_name, safe_name
+from backstride.web.json_body import StrictJSONRoute
 from backstride.web.schemas import (
     Figure,
     ImportJobOut,
@@ -41,7 +42,7 @@ from backstride.web.schemas import (
     ShoesOut,
 )
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], route_class=StrictJSONRoute)
 Ctx = Annotated[WebContext, Depends(get_context)]
 UPLOAD_CHUNK = 1 << 20
 

@@ -183,13 +183,23 @@ def error_response(
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
+def _message(error: Mapping[str, Any]) -> str:
+    """A validation problem's message; a malformed JSON body also says what is wrong with it
+    (FastAPI keeps that in ``ctx``: a repeated key, where the text stops making sense)."""
+    msg = str(error.get("msg", ""))
+    ctx = error.get("ctx")
+    if error.get("type") == "json_invalid" and isinstance(ctx, Mapping) and ctx.get("error"):
+        return f"{msg}: {ctx['error']}"
+    return msg
+
+
 def invalid_response(request: Request, errors: Sequence[Mapping[str, Any]]) -> Response:
     """422 for a request that does not fit the route: each problem's place and message, never
     the input itself (it may be huge, or NaN, which JSON cannot carry)."""
     problems = [
         {
             "loc": [str(x) for x in e.get("loc", ())],
-            "msg": str(e.get("msg", "")),
+            "msg": _message(e),
             "type": str(e.get("type", "")),
         }
         for e in errors

@@ -18,9 +18,10 @@ from backstride.web import care_views as cv
 from backstride.web.api import json_response
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
+from backstride.web.json_body import StrictJSONRoute
 from backstride.web.schemas import Figure, RowId
 
-router = APIRouter(prefix="/api", tags=["care"])
+router = APIRouter(prefix="/api", tags=["care"], route_class=StrictJSONRoute)
 Ctx = Annotated[WebContext, Depends(get_context)]
 
 

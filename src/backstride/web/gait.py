@@ -32,10 +32,11 @@ from backstride.timeutil import profile_zone
 from backstride.web.api import json_response
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
+from backstride.web.json_body import StrictJSONRoute
 from backstride.web.pages import render
 from backstride.web.schemas import Figure, GaitAnalysisOut, GaitDetailOut, RowId
 
-api_router = APIRouter(prefix="/api", tags=["gait"])
+api_router = APIRouter(prefix="/api", tags=["gait"], route_class=StrictJSONRoute)
 page_router = APIRouter(include_in_schema=False)
 Ctx = Annotated[WebContext, Depends(get_context)]
 FileKind = Literal["summary", "video"]

@@ -29,10 +29,11 @@ from backstride.web.api import json_response
 from backstride.web.care_views import local_now
 from backstride.web.context import WebContext, get_context
 from backstride.web.figures import figure
+from backstride.web.json_body import StrictJSONRoute
 from backstride.web.pages import render
 from backstride.web.schemas import Figure
 
-api_router = APIRouter(prefix="/api", tags=["why"])
+api_router = APIRouter(prefix="/api", tags=["why"], route_class=StrictJSONRoute)
 page_router = APIRouter(include_in_schema=False)
 Ctx = Annotated[WebContext, Depends(get_context)]
 __all__ = ["WhyProvider", "WhyUnavailableError", "api_router", "default_provider", "page_router"]
