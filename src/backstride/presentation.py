@@ -13,8 +13,13 @@ import re
 from backstride.model import Units
 
 METRES_PER_MILE = 1609.344
-_KM = re.compile(r"(?<![\w.])(\d+(?:\.(\d+))?) km\b")
-_PER_KM = re.compile(r"(?<![\w.])(\d+(?:\.(\d+))?) m ((?:[a-z]+ ){0,4}?)per km\b")
+#: A number as texts write it: "800", "3.0", "1,000" (thousands separated by commas).
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: "<n> km", or a range "<a>-<b> km", "<a>–<b> km", "<a> to <b> km" (both ends are distances).
+_KM = re.compile(
+    rf"(?<![\w.,])(?P<low>{_NUMBER})(?:(?P<sep>\s?[–-]\s?| to )(?P<high>{_NUMBER}))? ?km\b"
+)
+_PER_KM = re.compile(rf"(?<![\w.,])(?P<m>{_NUMBER}) m (?P<words>(?:[a-z]+ ){{0,4}}?)per km\b")
 
 
 def metres_per_unit(units: Units) -> float:
@@ -61,24 +66,38 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:+.0f} %"
 
 
-def _number(value: float, decimals: str | None) -> str:
-    digits = len(decimals) if decimals else 0
-    return f"{value:.{digits}f}"
+def _value(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def _shown(value: float, decimals: int, grouped: bool) -> str:
+    return f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
 
 
 def in_units(text: str, units: Units) -> str:
-    """``text`` with each "<n> km" and "<n> m [up to four words] per km" in ``units``
-    (unchanged for km)."""
+    """``text`` with each "<n> km" (or range of them) and "<n> m [up to four words] per km" in
+    ``units`` (unchanged for km). A distance keeps the decimals it was written with, and at
+    least one below 10 (1 km is 0.6 mi, not 1 mi); both ends of a range are converted with the
+    same decimals; "1,000" is read and written with its separator."""
     if units == Units.KM:
         return text
     per = metres_per_unit(units)
 
     def rate(m: re.Match[str]) -> str:
-        metres = float(m.group(1)) * per / 1000.0
-        return f"{_number(metres, m.group(2))} m {m.group(3)}per mile"
+        metres = _value(m["m"]) * per / 1000.0
+        shown = _shown(metres, _decimals(m["m"]), "," in m["m"])
+        return f"{shown} m {m['words']}per mile"
 
     def distance(m: re.Match[str]) -> str:
-        value = float(m.group(1)) * 1000.0 / per
-        return f"{_number(value, m.group(2))} {units.value}"
+        ends = [e for e in (m["low"], m["high"]) if e is not None]
+        values = [_value(e) * 1000.0 / per for e in ends]
+        decimals = max(max(_decimals(e) for e in ends), 1 if min(values) < 10 else 0)
+        shown = [_shown(v, decimals, "," in e) for v, e in zip(values, ends, strict=True)]
+        joined = f"{shown[0]}{m['sep']}{shown[1]}" if len(shown) == 2 else shown[0]
+        return f"{joined} {units.value}"
 
     return _KM.sub(distance, _PER_KM.sub(rate, text))

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from backstride.knowledge import load_rules
 from backstride.knowledge.care import load_care
 from backstride.metrics import WeekLoad
 from backstride.model import Units
-from backstride.presentation import in_units, plural
+from backstride.presentation import METRES_PER_MILE, in_units, plural
 from backstride.reports import measured_factors
 from backstride.reports.wording import join_sentences
 from backstride.services.history import RunView
@@ -128,6 +131,38 @@ def test_km_texts_from_other_modules_read_in_miles() -> None:
     assert in_units("runs climbing 20 m or more per km", Units.MI) == (
         "runs climbing 32 m or more per mile"
     )
+
+
+def test_km_ranges_separators_and_small_distances_read_in_miles() -> None:
+    """Both ends of a range are distances (the shoe range "480-800 km" once read "480-497 mi");
+    "1,000 km" is one number; a small whole distance keeps a decimal (1 km is not 1 mi)."""
+    assert in_units("replace every 480-800 km (grade C)", Units.MI) == (
+        "replace every 298-497 mi (grade C)"
+    )
+    assert in_units("480–800 km", Units.MI) == "298–497 mi"
+    assert in_units("from 5 to 8 km", Units.MI) == "from 3.1 to 5.0 mi"
+    assert in_units("1,000 km and 2,000 km", Units.MI) == "621 mi and 1,243 mi"
+    assert in_units("5 × 1 km, a 12km run", Units.MI) == "5 × 0.6 mi, a 7.5 mi run"
+    assert in_units("weeks 1-4: 20 km", Units.MI) == "weeks 1-4: 12 mi"
+
+
+@given(
+    st.floats(min_value=0.0, max_value=99_999.0),
+    st.integers(min_value=0, max_value=2),
+    st.booleans(),
+)
+def test_any_distance_in_km_reads_as_the_same_distance_in_miles(
+    km: float, decimals: int, as_range: bool
+) -> None:
+    written = f"{km:.{decimals}f}"
+    text = f"about {written} km a week" if not as_range else f"about 1-{written} km a week"
+    shown = in_units(text, Units.MI)
+    number = shown.removeprefix("about ").removesuffix(" mi a week").split("-")[-1]
+    miles = float(number.replace(",", ""))
+    shown_decimals = len(number.partition(".")[2])
+    assert shown_decimals >= decimals and (miles >= 10 or shown_decimals >= 1)
+    assert abs(miles - float(written) * 1000.0 / METRES_PER_MILE) <= 0.5 * 10**-shown_decimals
+    assert in_units(text, Units.KM) == text
 
 
 def test_plural_and_sentences() -> None:
