@@ -287,6 +287,9 @@ def test_the_same_entry_logged_twice_is_refused_once_stored(home: Path) -> None:
     assert [e["id"] for e in run_json("pain", "list")] == [first["id"]]
     other = run_json("pain", "log", *entry[:2], "--type", "dull", *entry[4:], "--time", "2026-08-23T19:00+02:00")  # fmt: skip
     assert other["id"] != first["id"], "another type at the same time is another entry"
+    result = runner.invoke(app, ["pain", "edit", str(other["id"]), "--type", "sharp"])
+    assert isinstance(result.exception, DuplicateError), "nor may an edit make two the same"
+    assert run_json("pain", "list")[1]["pain_type"] == "dull"
 
 
 def test_pain_in_the_future_is_refused(home: Path, tmp_path: Path) -> None:

@@ -86,12 +86,7 @@ def log_pain(store: Store, entry: PainEntry, now: datetime | None = None) -> Pai
     entry = tidy_entry(entry)
     check_entry(entry, now)
     rows = CareStore(store)
-    key = entry_key(entry)
-    if same := next((e for e in rows.pain_entries() if entry_key(e) == key), None):
-        raise DuplicateError(
-            f"the diary already holds this entry (entry {same.id}: same time, score, type and "
-            f"location); to change it, edit entry {same.id} (`backstride pain edit {same.id}`)"
-        )
+    _refuse_repeat(entry, rows.pain_entries())
     linked = _link(entry, recent_runs(store))
     (entry_id,) = rows.add_pain([linked])
     return dataclasses.replace(linked, id=entry_id)
@@ -125,13 +120,27 @@ def get_pain(store: Store, entry_id: int) -> PainEntry:
 def edit_pain(
     store: Store, entry_id: int, changes: dict[str, Any], now: datetime | None = None
 ) -> PainEntry:
-    """Change fields of one entry (checked as a new entry would be); re-links it."""
+    """Change fields of one entry (checked as a new entry would be, and refused when it would
+    become the same as another entry); re-links it."""
     current = get_pain(store, entry_id)
     changed = tidy_entry(dataclasses.replace(current, **changes))
     check_entry(changed, now)
+    rows = CareStore(store)
+    _refuse_repeat(changed, [e for e in rows.pain_entries() if e.id != entry_id])
     edited = _link(changed, recent_runs(store))
-    CareStore(store).replace_pain(edited)
+    rows.replace_pain(edited)
     return edited
+
+
+def _refuse_repeat(entry: PainEntry, others: Sequence[PainEntry]) -> None:
+    """DuplicateError when another entry has the same :func:`entry_key`: the diary's trend and
+    episodes would count the same pain twice."""
+    key = entry_key(entry)
+    if same := next((e for e in others if entry_key(e) == key), None):
+        raise DuplicateError(
+            f"the diary already holds this entry (entry {same.id}: same time, score, type and "
+            f"location); to change it, edit entry {same.id} (`backstride pain edit {same.id}`)"
+        )
 
 
 def delete_pain(store: Store, entry_id: int) -> PainEntry:
