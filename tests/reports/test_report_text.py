@@ -116,6 +116,8 @@ def test_distances_follow_the_profiles_units() -> None:
     by_label = {f.label: f.finding for f in found}
     assert by_label["Shoe wear"] == "1 of 1 pair past 298 mi."
     assert "(5.00 mi, +20 %)" in by_label["Single-run spikes"]
+    rules = {f.label: f.rule for f in found}
+    assert "(298-497 mi)" in rules["Shoe wear"] and " km" not in " ".join(rules.values())
 
 
 def test_km_texts_from_other_modules_read_in_miles() -> None:

@@ -8,7 +8,7 @@ new measure. A factor is *flagged* when the period holds at least one value past
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backstride import presentation as fmt
 from backstride.knowledge import MeasureItem, MeasureRules
@@ -231,7 +231,8 @@ def measured_factors(
     rules: MeasureRules,
     units: Units,
 ) -> list[MeasuredFactor]:
-    """Every measured factor of the period's runs and weeks, flagged ones first."""
+    """Every measured factor of the period's runs and weeks, flagged ones first; findings and
+    the knowledge's rules (written in km) read in ``units``."""
     found = [
         _spikes(runs, rules, units),
         *_weekly(weeks, rules),
@@ -239,4 +240,8 @@ def measured_factors(
         *_form(runs, rules),
         *_shoes(shoes, rules, units),
     ]
-    return sorted(found, key=lambda f: not f.flagged)
+    shown = [
+        replace(f, finding=fmt.in_units(f.finding, units), rule=fmt.in_units(f.rule, units))
+        for f in found
+    ]
+    return sorted(shown, key=lambda f: not f.flagged)
