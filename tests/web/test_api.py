@@ -140,6 +140,7 @@ def test_profile_changes_units_everywhere(fresh_client: TestClient) -> None:
     assert all(r["distance_text"].endswith(" mi") for r in runs)
     fig = get_json(fresh_client, "/api/charts/load")
     assert "(mi)" in fig["layout"]["yaxis"]["title"]["text"]
+    assert "(298-497 mi)" in get_json(fresh_client, "/api/shoes")["rule"]["summary"]
     bad = fresh_client.patch("/api/profile", json={"units": "furlongs"})
     assert bad.status_code == 422
     bad = fresh_client.patch("/api/profile", json={"timezone": "Mars/Olympus"})

@@ -217,7 +217,7 @@ def shoes_data(ctx: WebContext) -> dict[str, Any]:
             "plan_from_m": rule.plan_from_m,
             "past_range_m": rule.past_range_m,
             "grade": rule.item.grade.value,
-            "summary": rule.item.summary,
+            "summary": fmt.in_units(rule.item.summary, profile.units),
         },
     }
 
